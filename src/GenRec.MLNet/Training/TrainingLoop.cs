@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRec.MLNet.Training;
+
+/// <summary>
+/// The one training loop every TorchSharp estimator uses: AdamW with warm-up and a schedule, a dispose
+/// scope per batch, optional gradient clipping, a NaN check, early stopping on the model's validation
+/// metric (restoring the best weights), a time budget, checkpoints with resume, cancellation, and progress
+/// to <see cref="MLContext.Log"/> and an optional <see cref="IProgress{T}"/>.
+/// </summary>
+public sealed class TrainingLoop
+{
+    private readonly TorchTrainerOptions _options;
+    private readonly IChannel _channel;
+
+    /// <summary>Creates a loop that logs to <paramref name="mlContext"/> under <paramref name="componentName"/>.</summary>
+    public TrainingLoop(MLContext mlContext, TorchTrainerOptions options, string componentName)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _channel = ((IHostEnvironment)mlContext).Register(componentName).Start("Training");
+    }
+
+    /// <summary>Trains <paramref name="model"/> (already on its device) and leaves the best weights in it.</summary>
+    public TrainingResult Run<TBatch>(ITrainableModel<TBatch> model, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        nn.Module module = model.Module;
+        using optim.Optimizer optimizer = optim.AdamW(module.parameters(), _options.LearningRate, weight_decay: _options.WeightDecay);
+        long plannedSteps = Math.Max(1L, (long)_options.NumberOfEpochs * Math.Max(1, model.BatchesPerEpoch));
+
+        var state = new TrainingCheckpoint { Seed = seed, BestEpoch = 0 };
+        if (_options.CheckpointDirectory is { } dir && TrainingCheckpoint.Exists(dir))
+        {
+            state = TrainingCheckpoint.Load(dir, module, optimizer);
+            Info($"Resuming from checkpoint in '{dir}': epoch {state.Epoch + 1}, batch {state.BatchInEpoch}, step {state.Step}.");
+        }
+
+        Dictionary<string, Tensor>? bestWeights = null;
+        var curve = new List<(double, int, double)>();
+        int validationsWithoutImprovement = 0;
+        string stopReason = "epochs";
+        var clock = Stopwatch.StartNew();
+        long examplesTotal = 0;
+        double lastEpochLoss = double.NaN;
+        int epoch = state.Epoch;
+
+        try
+        {
+            for (; epoch < _options.NumberOfEpochs; epoch++)
+            {
+                module.train();
+                var random = new Random(unchecked(seed * 31 + epoch));
+                int skip = state.BatchInEpoch;
+                int batchIndex = 0;
+                double epochLossSum = 0, windowLossSum = 0;
+                int epochBatches = 0, windowBatches = 0;
+                long windowExamples = 0;
+                var window = Stopwatch.StartNew();
+
+                foreach (TBatch batch in model.EnumerateBatches(epoch, random))
+                {
+                    if (batchIndex++ < skip)
+                    {
+                        continue; // resume: the batches are deterministic, so skipping reproduces the interrupted epoch
+                    }
+
+                    _options.CancellationToken.ThrowIfCancellationRequested();
+                    double lr = LearningRateAt(state.Step, plannedSteps);
+                    foreach (var group in optimizer.ParamGroups)
+                    {
+                        group.LearningRate = lr;
+                    }
+
+                    double loss = Step(model, batch, module, optimizer, epoch, state.Step);
+                    state.Step++;
+                    state.BatchInEpoch = batchIndex;
+                    int examples = model.CountExamples(batch);
+                    examplesTotal += examples;
+                    windowExamples += examples;
+                    epochLossSum += loss;
+                    windowLossSum += loss;
+                    epochBatches++;
+                    windowBatches++;
+
+                    if (state.Step % _options.LogEveryNSteps == 0)
+                    {
+                        double rate = windowExamples / Math.Max(1e-9, window.Elapsed.TotalSeconds);
+                        Report(epoch, state.Step, windowLossSum / windowBatches, rate, clock.Elapsed, null, lr);
+                        windowLossSum = 0;
+                        windowBatches = 0;
+                        windowExamples = 0;
+                        window.Restart();
+                    }
+
+                    if (_options.CheckpointDirectory is { } checkpointDir && _options.CheckpointEveryNSteps > 0 && state.Step % _options.CheckpointEveryNSteps == 0)
+                    {
+                        state.Epoch = epoch;
+                        state.Save(checkpointDir, module, optimizer);
+                    }
+
+                    if (OverBudget(clock))
+                    {
+                        break;
+                    }
+                }
+
+                lastEpochLoss = epochBatches > 0 ? epochLossSum / epochBatches : double.NaN;
+                state.BatchInEpoch = 0;
+                bool overBudget = OverBudget(clock);
+                bool lastEpoch = epoch + 1 == _options.NumberOfEpochs;
+                Info($"Epoch {epoch + 1}/{_options.NumberOfEpochs}: loss {lastEpochLoss:F4}, {clock.Elapsed.TotalSeconds:F0} s elapsed.");
+
+                if ((epoch + 1) % _options.ValidateEveryNEpochs == 0 || overBudget || lastEpoch)
+                {
+                    double? metric = ValidateModel(model);
+                    if (metric is { } value)
+                    {
+                        curve.Add((clock.Elapsed.TotalSeconds, epoch + 1, value));
+                        Report(epoch, state.Step, lastEpochLoss, examplesTotal / Math.Max(1e-9, clock.Elapsed.TotalSeconds), clock.Elapsed, value, LearningRateAt(state.Step, plannedSteps));
+                        if (state.BestMetric is null || value > state.BestMetric.Value)
+                        {
+                            state.BestMetric = value;
+                            state.BestEpoch = epoch + 1;
+                            validationsWithoutImprovement = 0;
+                            DisposeAll(bestWeights);
+                            bestWeights = Snapshot(module);
+                        }
+                        else if (_options.EarlyStoppingPatience > 0 && ++validationsWithoutImprovement >= _options.EarlyStoppingPatience)
+                        {
+                            stopReason = "early-stopping";
+                            Info($"Early stopping after epoch {epoch + 1}: no improvement for {validationsWithoutImprovement} validations (best {state.BestMetric:F4} at epoch {state.BestEpoch}).");
+                            epoch++;
+                            break;
+                        }
+                    }
+                }
+
+                if (_options.CheckpointDirectory is { } endDir)
+                {
+                    state.Epoch = epoch + 1;
+                    state.Save(endDir, module, optimizer);
+                }
+
+                if (overBudget)
+                {
+                    stopReason = "time-budget";
+                    Info($"Stopping after epoch {epoch + 1}: the training time budget of {_options.MaxTrainingTime} is spent.");
+                    epoch++;
+                    break;
+                }
+            }
+
+            if (bestWeights != null)
+            {
+                Restore(module, bestWeights);
+            }
+        }
+        finally
+        {
+            DisposeAll(bestWeights);
+        }
+
+        module.eval();
+        return new TrainingResult
+        {
+            EpochsCompleted = epoch,
+            Steps = state.Step,
+            TrainingTime = clock.Elapsed,
+            BestValidationMetric = state.BestMetric,
+            BestEpoch = state.BestEpoch,
+            FinalLoss = lastEpochLoss,
+            ExamplesPerSecond = examplesTotal / Math.Max(1e-9, clock.Elapsed.TotalSeconds),
+            StopReason = stopReason,
+            ValidationCurve = curve,
+        };
+    }
+
+    private double Step<TBatch>(ITrainableModel<TBatch> model, TBatch batch, nn.Module module, optim.Optimizer optimizer, int epoch, long step)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        optimizer.zero_grad();
+        Tensor loss = model.ComputeLoss(batch);
+        double value = loss.item<float>();
+        if (!double.IsFinite(value))
+        {
+            throw new InvalidOperationException(
+                $"Training diverged: the loss is {value} at epoch {epoch + 1}, step {step + 1}. Lower LearningRate or enable GradientClipNorm.");
+        }
+
+        loss.backward();
+        if (_options.GradientClipNorm > 0)
+        {
+            nn.utils.clip_grad_norm_(module.parameters(), _options.GradientClipNorm);
+        }
+
+        optimizer.step();
+        return value;
+    }
+
+    private static double? ValidateModel<TBatch>(ITrainableModel<TBatch> model)
+    {
+        model.Module.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            return model.Validate();
+        }
+        finally
+        {
+            model.Module.train();
+        }
+    }
+
+    private double LearningRateAt(long step, long plannedSteps)
+    {
+        double peak = _options.LearningRate;
+        int warmup = _options.WarmupSteps;
+        if (warmup > 0 && step < warmup)
+        {
+            return peak * (step + 1) / warmup;
+        }
+
+        switch (_options.LearningRateSchedule)
+        {
+            case LearningRateSchedule.Cosine:
+                double progress = Math.Clamp((double)(step - warmup) / Math.Max(1, plannedSteps - warmup), 0, 1);
+                return peak * (0.01 + 0.99 * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+            case LearningRateSchedule.InverseSquareRoot:
+                return peak * Math.Sqrt(Math.Max(1, warmup) / (double)Math.Max(step + 1, Math.Max(1, warmup)));
+            default:
+                return peak;
+        }
+    }
+
+    private bool OverBudget(Stopwatch clock) => _options.MaxTrainingTime is { } budget && clock.Elapsed >= budget;
+
+    private void Report(int epoch, long step, double loss, double rate, TimeSpan elapsed, double? metric, double lr)
+    {
+        var progress = new TrainingProgress(epoch + 1, step, loss, rate, elapsed, metric, lr);
+        _options.Progress?.Report(progress);
+        string validation = metric is { } m ? $", validation {m:F4}" : "";
+        Info($"epoch {epoch + 1} step {step}: loss {loss:F4}, {rate:F0} examples/s, lr {lr:G3}{validation}");
+    }
+
+    private void Info(string message) => _channel.Info(MessageSensitivity.None, "{0}", message);
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module module)
+    {
+        var copy = new Dictionary<string, Tensor>();
+        foreach (var (name, tensor) in module.state_dict())
+        {
+            copy[name] = tensor.detach().clone().MoveToOuterDisposeScope();
+        }
+
+        return copy;
+    }
+
+    private static void Restore(nn.Module module, Dictionary<string, Tensor> weights)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in module.state_dict())
+        {
+            tensor.copy_(weights[name]);
+        }
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? weights)
+    {
+        if (weights == null)
+        {
+            return;
+        }
+
+        foreach (Tensor tensor in weights.Values)
+        {
+            tensor.Dispose();
+        }
+
+        weights.Clear();
+    }
+}

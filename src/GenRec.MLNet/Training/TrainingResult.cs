@@ -1,0 +1,32 @@
+namespace GenRec.MLNet.Training;
+
+/// <summary>What the shared training loop did.</summary>
+public sealed class TrainingResult
+{
+    /// <summary>Epochs completed (including ones restored from a checkpoint).</summary>
+    public int EpochsCompleted { get; init; }
+
+    /// <summary>Optimizer steps taken.</summary>
+    public long Steps { get; init; }
+
+    /// <summary>Wall-clock training time of this run (not counting a resumed run's earlier time).</summary>
+    public TimeSpan TrainingTime { get; init; }
+
+    /// <summary>Best validation metric seen (null when there was no validation).</summary>
+    public double? BestValidationMetric { get; init; }
+
+    /// <summary>Epoch at which the best validation metric was reached (its weights are the ones kept).</summary>
+    public int BestEpoch { get; init; }
+
+    /// <summary>Mean training loss of the last epoch.</summary>
+    public double FinalLoss { get; init; }
+
+    /// <summary>Examples per second over the whole run.</summary>
+    public double ExamplesPerSecond { get; init; }
+
+    /// <summary>Why training stopped: "epochs", "early-stopping", "time-budget".</summary>
+    public string StopReason { get; init; } = "epochs";
+
+    /// <summary>(elapsed seconds, epoch, validation metric) after each validation: the validation curve.</summary>
+    public IReadOnlyList<(double Seconds, int Epoch, double Metric)> ValidationCurve { get; init; } = Array.Empty<(double, int, double)>();
+}
