@@ -1,0 +1,138 @@
+using GenRec.MLNet.Data;
+using GenRec.MLNet.Persistence;
+using GenRec.MLNet.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace GenRec.MLNet.Collaborative;
+
+/// <summary>
+/// Learns collaborative user and item embeddings from (user key, item key[, timestamp]) rows with
+/// MF-BPR, LightGCN or SASRec on TorchSharp, and ranks items for users.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// | Input column | Type | |
+/// |---|---|---|
+/// | `UserId` | key (UInt32) | the user |
+/// | `ItemId` | key (UInt32) | the item |
+/// | timestamp (optional) | Single, Double, Int32 or Int64 | orders each user's history (SASRec) |
+///
+/// | Output column | Type | |
+/// |---|---|---|
+/// | `UserEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
+/// | `ItemEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
+/// | `RecommendedItems` | vector of UInt32 item key values | top-K, best first; empty for key 0 |
+/// | `Scores` | vector of Single | scores of `RecommendedItems` |
+///
+/// Training runs through the shared TorchSharp loop (CUDA when available, else CPU); progress goes to `MLContext.Log`.
+/// With `HoldOutLastItemForValidation` each user's last item is held out for early stopping on Recall@10.
+/// ]]></format>
+/// </remarks>
+public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEmbeddingTransformer>
+{
+    private readonly MLContext _mlContext;
+    private readonly CollaborativeEmbeddingOptions _options;
+
+    /// <summary>Creates the estimator; options are validated here so mistakes surface before any data is read.</summary>
+    public CollaborativeEmbeddingEstimator(MLContext mlContext, CollaborativeEmbeddingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _mlContext = mlContext;
+        _options = options;
+    }
+
+    /// <summary>The result of the last <see cref="Fit"/>'s training loop.</summary>
+    public TrainingResult? LastTrainingResult { get; private set; }
+
+    /// <inheritdoc />
+    public CollaborativeEmbeddingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckKeyColumn(input.Schema, _options.UserColumnName, null);
+        CheckKeyColumn(input.Schema, _options.ItemColumnName, null);
+        if (_options.TimestampColumnName != null && input.Schema.GetColumnOrNull(_options.TimestampColumnName) is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(input), $"Timestamp column '{_options.TimestampColumnName}' was not found in the input.");
+        }
+
+        InteractionDataset dataset = InteractionDataViews.ToInteractionDataset(input, _options.UserColumnName, _options.ItemColumnName, _options.TimestampColumnName);
+        if (dataset.InteractionCount == 0)
+        {
+            throw new ArgumentException("The training data has no rows.", nameof(input));
+        }
+
+        if (dataset.Timestamps != null)
+        {
+            dataset = dataset.OrderByTime();
+        }
+
+        int[][] sequences = dataset.SequencesByUser();
+        int seed = TorchEnvironment.ResolveSeed(_mlContext, _options.Seed, "CollaborativeEmbedding.Split");
+        CollaborativeTrainingData data = _options.HoldOutLastItemForValidation
+            ? CollaborativeTrainingData.WithLastItemHeldOut(dataset.UserCount, dataset.ItemCount, sequences, _options.MaxValidationUsers, seed)
+            : new CollaborativeTrainingData(dataset.UserCount, dataset.ItemCount, sequences);
+
+        CollaborativeEmbeddingModel model = CollaborativeEmbeddingTrainer.Train(_mlContext, data, _options, sequences, out TrainingResult result);
+        LastTrainingResult = result;
+        return new CollaborativeEmbeddingTransformer(_mlContext, model, _options, input);
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        foreach (string name in new[] { _options.UserColumnName, _options.ItemColumnName })
+        {
+            SchemaShape.Column column = inputSchema.FirstOrDefault(c => c.Name == name);
+            if (column.Name is null)
+            {
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{name}' was not found.");
+            }
+
+            if (!column.IsKey || column.Kind != SchemaShape.Column.VectorKind.Scalar)
+            {
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Column '{name}' must be a scalar key column (use MapValueToKey), but is {column.ItemType}{(column.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : " vector")}.");
+            }
+        }
+
+        // The output shape is exactly that of the MapValue chain the transformer saves; empty tables of the
+        // right types let ML.NET compute it through its public API.
+        var emptyTables = new CollaborativeLookupTables(
+            LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), _options.Dimension, new float[_options.Dimension], NumberDataViewType.Single),
+            LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), _options.Dimension, new float[_options.Dimension], NumberDataViewType.Single),
+            LookupTables.KeyToVector(_mlContext, Array.Empty<uint[]>(), 0, Array.Empty<uint>(), NumberDataViewType.UInt32),
+            LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), 0, Array.Empty<float>(), NumberDataViewType.Single));
+        return BuildInnerPipeline(_mlContext, _options, emptyTables).GetOutputSchema(inputSchema);
+    }
+
+    internal static IEstimator<ITransformer> BuildInnerPipeline(MLContext mlContext, CollaborativeEmbeddingOptions options, CollaborativeLookupTables tables)
+    {
+        IEstimator<ITransformer> MapFrom(IDataView table, string output, string input) =>
+            mlContext.Transforms.Conversion.MapValue(output, table, table.Schema[LookupTables.KeyColumn], table.Schema[LookupTables.ValueColumn], input);
+
+        return MapFrom(tables.UserEmbeddings, options.UserEmbeddingColumnName, options.UserColumnName)
+            .Append(MapFrom(tables.ItemEmbeddings, options.ItemEmbeddingColumnName, options.ItemColumnName))
+            .Append(MapFrom(tables.RecommendedItems, options.RecommendedItemsColumnName, options.UserColumnName))
+            .Append(MapFrom(tables.Scores, options.ScoresColumnName, options.UserColumnName));
+    }
+
+    /// <summary>Checks that <paramref name="name"/> is a scalar UInt32 key column (of <paramref name="expectedCount"/> keys when given).</summary>
+    internal static void CheckKeyColumn(DataViewSchema schema, string name, ulong? expectedCount)
+    {
+        DataViewSchema.Column column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' was not found.");
+        if (column.Type is not KeyDataViewType key || key.RawType != typeof(uint))
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' must be a UInt32 key column (use MapValueToKey), but is {column.Type}.");
+        }
+
+        if (expectedCount is { } count && key.Count != count)
+        {
+            throw new InvalidOperationException(
+                $"Column '{name}' has {key.Count} keys but the model was trained with {count}; transform with the same key mapping used for training.");
+        }
+    }
+}

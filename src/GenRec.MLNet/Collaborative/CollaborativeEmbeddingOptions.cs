@@ -1,0 +1,108 @@
+using GenRec.MLNet.Training;
+
+namespace GenRec.MLNet.Collaborative;
+
+/// <summary>Options of <see cref="CollaborativeEmbeddingEstimator"/> (shared training knobs are in <see cref="TorchTrainerOptions"/>).</summary>
+public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
+{
+    /// <summary>Name of the input user key column.</summary>
+    public string UserColumnName = "UserId";
+
+    /// <summary>Name of the input item key column.</summary>
+    public string ItemColumnName = "ItemId";
+
+    /// <summary>Optional timestamp column that orders each user's interactions; null keeps the row order.</summary>
+    public string? TimestampColumnName;
+
+    /// <summary>Output column for the user embedding (vector of <see cref="Dimension"/> floats).</summary>
+    public string UserEmbeddingColumnName = "UserEmbedding";
+
+    /// <summary>Output column for the item embedding.</summary>
+    public string ItemEmbeddingColumnName = "ItemEmbedding";
+
+    /// <summary>Output column for the recommended item keys (top <see cref="TopK"/>, best first).</summary>
+    public string RecommendedItemsColumnName = "RecommendedItems";
+
+    /// <summary>Output column for the scores of the recommended items.</summary>
+    public string ScoresColumnName = "Scores";
+
+    /// <summary>Which model to train.</summary>
+    public CollaborativeModelKind Model = CollaborativeModelKind.MatrixFactorization;
+
+    /// <summary>Embedding dimension.</summary>
+    public int Dimension = 64;
+
+    /// <summary>Training objective.</summary>
+    public CollaborativeLoss Loss = CollaborativeLoss.Bpr;
+
+    /// <summary>Negative items sampled per positive for <see cref="CollaborativeLoss.Bpr"/>.</summary>
+    public int Negatives = 1;
+
+    /// <summary>L2 penalty on the embeddings used in a batch (LightGCN/MF style regularization).</summary>
+    public double L2Regularization = 1e-4;
+
+    /// <summary>LightGCN propagation layers.</summary>
+    public int GraphLayers = 3;
+
+    /// <summary>SASRec: the most recent items of a history that the model reads.</summary>
+    public int MaxHistoryLength = 50;
+
+    /// <summary>SASRec: transformer blocks.</summary>
+    public int TransformerLayers = 2;
+
+    /// <summary>SASRec: attention heads (must divide <see cref="Dimension"/>).</summary>
+    public int AttentionHeads = 1;
+
+    /// <summary>SASRec: dropout rate.</summary>
+    public double Dropout = 0.3;
+
+    /// <summary>How many recommendations the transformer's ranking column holds per user.</summary>
+    public int TopK = 10;
+
+    /// <summary>Whether the ranking column and <see cref="CollaborativeEmbeddingModel.Recommend(IReadOnlyList{Evaluation.RecommendationRequest}, int, bool)"/> skip items the user already has.</summary>
+    public bool ExcludeHistoryFromRecommendations = true;
+
+    /// <summary>Hold out each user's last item to validate (Recall@10) for early stopping; the held-out item is not trained on.</summary>
+    public bool HoldOutLastItemForValidation = true;
+
+    /// <summary>At most this many users are validated per validation pass (a random fixed subset; 0 = all).</summary>
+    public int MaxValidationUsers = 0;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        RequirePositive(Dimension, nameof(Dimension));
+        RequirePositive(Negatives, nameof(Negatives));
+        RequireNonNegative(L2Regularization, nameof(L2Regularization));
+        RequireNonNegative(GraphLayers, nameof(GraphLayers));
+        RequirePositive(MaxHistoryLength, nameof(MaxHistoryLength));
+        RequirePositive(TransformerLayers, nameof(TransformerLayers));
+        RequirePositive(AttentionHeads, nameof(AttentionHeads));
+        RequireProbability(Dropout, nameof(Dropout));
+        RequirePositive(TopK, nameof(TopK));
+        RequireNonNegative(MaxValidationUsers, nameof(MaxValidationUsers));
+        if (Dimension % AttentionHeads != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AttentionHeads), AttentionHeads, $"AttentionHeads ({AttentionHeads}) must divide Dimension ({Dimension}).");
+        }
+
+        if (!Enum.IsDefined(Model))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Model), Model, "Unknown collaborative model.");
+        }
+
+        if (!Enum.IsDefined(Loss))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Loss), Loss, "Unknown loss.");
+        }
+
+        foreach (var (value, name) in new[] { (UserColumnName, nameof(UserColumnName)), (ItemColumnName, nameof(ItemColumnName)), (UserEmbeddingColumnName, nameof(UserEmbeddingColumnName)), (ItemEmbeddingColumnName, nameof(ItemEmbeddingColumnName)), (RecommendedItemsColumnName, nameof(RecommendedItemsColumnName)), (ScoresColumnName, nameof(ScoresColumnName)) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException($"{name} must name a column.", name);
+            }
+        }
+    }
+}

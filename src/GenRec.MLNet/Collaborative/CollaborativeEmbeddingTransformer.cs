@@ -1,0 +1,112 @@
+using GenRec.MLNet.Evaluation;
+using GenRec.MLNet.Persistence;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace GenRec.MLNet.Collaborative;
+
+/// <summary>
+/// The result of <see cref="CollaborativeEmbeddingEstimator"/>: maps a user key to the user embedding and
+/// the top-K recommended item keys with scores, and an item key to the item embedding.
+/// </summary>
+/// <remarks>
+/// <para>Output columns: <c>UserEmbedding</c> and <c>ItemEmbedding</c> (float vectors of the model dimension),
+/// <c>RecommendedItems</c> (UInt32 vector of item key values, best first) and <c>Scores</c> (float vector).
+/// Column names follow <see cref="CollaborativeEmbeddingOptions"/>.</para>
+/// <para>Unseen keys: key 0 (missing/unseen by the key mapping) gives a zero embedding and an empty
+/// recommendation list. Rankings are precomputed at training time from each user's training history
+/// (so they are identical before and after save/load and cost a lookup at serving time).</para>
+/// <para>Persistence: <see cref="ICanSaveModel.Save"/> writes an equivalent chain of ML.NET <c>MapValue</c>
+/// transforms whose tables live inside the model zip. <c>mlContext.Model.Load</c> therefore returns that
+/// chain (an <see cref="ITransformer"/> with the same columns and values), not this type; the trained
+/// <see cref="Model"/> (embeddings, recommender) is available on the object returned by <c>Fit</c>.</para>
+/// </remarks>
+public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposable
+{
+    private readonly ITransformer _inner;
+    private readonly CollaborativeEmbeddingOptions _options;
+    private readonly ulong _userKeyCount;
+    private readonly ulong _itemKeyCount;
+
+    internal CollaborativeEmbeddingTransformer(MLContext mlContext, CollaborativeEmbeddingModel model, CollaborativeEmbeddingOptions options, IDataView trainingSample)
+    {
+        Model = model;
+        _options = options;
+        _userKeyCount = (ulong)model.UserCount;
+        _itemKeyCount = (ulong)model.ItemCount;
+        var tables = BuildTables(mlContext, model, options);
+        _inner = CollaborativeEmbeddingEstimator.BuildInnerPipeline(mlContext, options, tables).Fit(trainingSample);
+    }
+
+    /// <summary>The trained model: embeddings and an <see cref="IRecommender"/> over item indices (key − 1).</summary>
+    public CollaborativeEmbeddingModel Model { get; }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => _inner.IsRowToRowMapper;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        CheckKeyCounts(inputSchema);
+        return _inner.GetOutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckKeyCounts(input.Schema);
+        return _inner.Transform(input);
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        CheckKeyCounts(inputSchema);
+        return _inner.GetRowToRowMapper(inputSchema);
+    }
+
+    /// <summary>Writes the equivalent MapValue chain (tables inside the zip).</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _inner.Save(ctx);
+
+    /// <inheritdoc />
+    public void Dispose() => Model.Dispose();
+
+    private void CheckKeyCounts(DataViewSchema schema)
+    {
+        CollaborativeEmbeddingEstimator.CheckKeyColumn(schema, _options.UserColumnName, _userKeyCount);
+        CollaborativeEmbeddingEstimator.CheckKeyColumn(schema, _options.ItemColumnName, _itemKeyCount);
+    }
+
+    private static CollaborativeLookupTables BuildTables(MLContext mlContext, CollaborativeEmbeddingModel model, CollaborativeEmbeddingOptions options)
+    {
+        int d = model.Dimension;
+        IDataView users = LookupTables.KeyToVector(mlContext, LookupTables.Rows(model.UserEmbeddings.Span, model.UserCount, d), d, new float[d], NumberDataViewType.Single);
+        IDataView items = LookupTables.KeyToVector(mlContext, LookupTables.Rows(model.ItemEmbeddings.Span, model.ItemCount, d), d, new float[d], NumberDataViewType.Single);
+
+        // Rankings: one batched pass over all users, stored as variable-length vectors (a user with fewer than
+        // TopK candidates left gets a shorter list; key 0 gets an empty one).
+        int k = options.TopK;
+        var keys = new uint[model.UserCount][];
+        var scores = new float[model.UserCount][];
+        const int chunk = 1024;
+        for (int start = 0; start < model.UserCount; start += chunk)
+        {
+            var requests = Enumerable.Range(start, Math.Min(chunk, model.UserCount - start))
+                .Select(u => new RecommendationRequest(u, model.GetTrainingHistory(u).ToArray())).ToArray();
+            int[][] ranked = model.Recommend(requests, k, options.ExcludeHistoryFromRecommendations, out float[][] rankedScores);
+            for (int r = 0; r < ranked.Length; r++)
+            {
+                keys[start + r] = ranked[r].Select(item => (uint)item + 1).ToArray();
+                scores[start + r] = rankedScores[r];
+            }
+        }
+
+        IDataView rankedKeys = LookupTables.KeyToVector(mlContext, keys, 0, Array.Empty<uint>(), NumberDataViewType.UInt32);
+        IDataView rankedScoresTable = LookupTables.KeyToVector(mlContext, scores, 0, Array.Empty<float>(), NumberDataViewType.Single);
+        return new CollaborativeLookupTables(users, items, rankedKeys, rankedScoresTable);
+    }
+}
+
+/// <summary>The four MapValue tables of a collaborative transformer.</summary>
+internal sealed record CollaborativeLookupTables(IDataView UserEmbeddings, IDataView ItemEmbeddings, IDataView RecommendedItems, IDataView Scores);
