@@ -1,0 +1,57 @@
+using GenRec.Benchmarks.Benchmarks;
+
+namespace GenRec.Benchmarks;
+
+/// <summary>
+/// The explicit list of benchmarks. To add one: a class implementing <see cref="IBenchmark"/> in its own file under
+/// <c>Benchmarks/</c>, plus one line below. No reflection, so the list is exactly what <c>list</c> prints.
+/// </summary>
+internal static class BenchmarkRegistry
+{
+    /// <summary>Every benchmark, in the order <c>list</c> shows them.</summary>
+    public static IReadOnlyList<IBenchmark> All { get; } = Checked(
+    [
+        new DataStatsBenchmark(),
+        new BaselinesBeautyBenchmark(),
+        // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
+    ]);
+
+    /// <summary>The benchmark called <paramref name="name"/> (case-insensitive), or null.</summary>
+    public static IBenchmark? Find(string name) =>
+        All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The <c>list</c> output: one benchmark per line, name then description.</summary>
+    public static IEnumerable<string> Describe()
+    {
+        int width = All.Max(b => b.Name.Length);
+        return All.Select(b => $"  {b.Name.PadRight(width)}  {b.Description}");
+    }
+
+    /// <summary>Fails at start-up, not at run time, when a name is malformed or registered twice.</summary>
+    private static IReadOnlyList<IBenchmark> Checked(IReadOnlyList<IBenchmark> benchmarks)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "list", "help" };
+        foreach (IBenchmark benchmark in benchmarks)
+        {
+            if (string.IsNullOrEmpty(benchmark.Name) || !benchmark.Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+            {
+                throw new InvalidOperationException($"{benchmark.GetType().Name}.Name '{benchmark.Name}' must use only a-z, 0-9 and '-'.");
+            }
+
+            if (!seen.Add(benchmark.Name))
+            {
+                throw new InvalidOperationException($"Benchmark name '{benchmark.Name}' is registered twice (or is reserved).");
+            }
+
+            foreach (string option in benchmark.ExtraOptions)
+            {
+                if (CommandLine.CommonOptions.Contains(option))
+                {
+                    throw new InvalidOperationException($"{benchmark.Name} declares --{option}, which is a common option.");
+                }
+            }
+        }
+
+        return benchmarks;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using GenRec.MLNet.Data;
+using GenRec.MLNet.Evaluation;
+
+namespace GenRec.Benchmarks.Benchmarks;
+
+/// <summary>
+/// <c>baselines-beauty</c>: popularity and co-occurrence on Amazon Beauty under the TIGER / LETTER protocol —
+/// leave-one-out, history capped at 20, full ranking over all 12,101 items, history items NOT excluded — so that
+/// every learned model on Beauty can be read against the floor a counting baseline reaches.
+/// </summary>
+internal sealed class BaselinesBeautyBenchmark : IBenchmark
+{
+    private static readonly int[] Ks = [5, 10];
+
+    public string Name => "baselines-beauty";
+
+    public string Description =>
+        "popularity and co-occurrence on Beauty, leave-one-out, history cap 20, full ranking over all items, history not excluded (TIGER protocol)";
+
+    public BenchmarkResult Run(BenchmarkContext context)
+    {
+        context.Log($"datasets folder: {context.DataDirectory}");
+        var total = Stopwatch.StartNew();
+        var (beauty, _) = context.Time("load beauty/Beauty.inter.json", () => BenchmarkDatasets.LoadBeauty(context));
+        var (split, _) = context.Time("leave-one-out split (history cap 20)", () => BenchmarkDatasets.BeautyLeaveOneOut(beauty));
+        context.Log($"  {split}");
+
+        // Both baselines learn from the training sequences only (all but each user's last two items). The test
+        // cases' histories end with the validation item, which is what a model sees at test time in TIGER.
+        int[][] train = [.. split.TrainSequences];
+        EvaluationCase[] test = BenchmarkDatasets.ToEvaluationCases(split.TestCases);
+
+        var (popularity, _) = context.Time("train PopularityRecommender", () => new PopularityRecommender(train, split.ItemCount));
+        var (coOccurrence, _) = context.Time("train CoOccurrenceRecommender (window 1)", () => new CoOccurrenceRecommender(train, split.ItemCount));
+        context.Log($"  {coOccurrence.TransitionPairCount:N0} distinct transitions");
+
+        MetricsTable pop = Evaluate(context, "popularity", popularity, test);
+        MetricsTable cooc = Evaluate(context, "co-occurrence", coOccurrence, test);
+
+        total.Stop();
+        string[] metrics = [MetricNames.Recall, MetricNames.Ndcg];
+        return new BenchmarkResult()
+            .Metrics("pop", pop, metrics, Ks)
+            .Metrics("cooc", cooc, metrics, Ks)
+            .Count("test_users", pop.CaseCount)
+            .Seconds("seconds", total.Elapsed);
+    }
+
+    private static MetricsTable Evaluate(BenchmarkContext context, string name, IRecommender recommender, EvaluationCase[] cases)
+    {
+        var (table, _) = context.Time($"evaluate {name} on {cases.Length:N0} test cases (all {recommender.ItemCount:N0} items, history not excluded)",
+            () => RecommenderEvaluator.Evaluate(recommender, cases, Ks, excludeHistory: false, cancellationToken: context.CancellationToken));
+        foreach (string line in table.ToString().Split('\n'))
+        {
+            context.Log("  " + line.TrimEnd('\r'));
+        }
+
+        return table;
+    }
+}
