@@ -77,6 +77,20 @@ public sealed class OnnxSentenceEncoderTests
     }
 
     [Fact]
+    public void InsideALargerPipeline_ItsOutputSchemaPropagates()
+    {
+        using var files = new EncoderFiles();
+        var ml = new MLContext(1);
+        var pipeline = ml.Transforms.CopyColumns("Title", "Text")
+            .Append(ContentVectorizers.OnnxSentenceEncoder(ml, "Vector", "Title", Options(files, files.WriteModel())))
+            .Append(ml.Transforms.CopyColumns("Content", "Vector"));
+
+        var output = pipeline.Fit(Texts(ml, "red shoes")).Transform(Texts(ml, "red shoes"));
+
+        output.Schema["Content"].Type.Should().BeOfType<VectorDataViewType>().Which.Size.Should().Be(EncoderFiles.Hidden);
+    }
+
+    [Fact]
     public void ModelWithInt32InputIdsOnly_IsFedWhatItDeclares()
     {
         using var files = new EncoderFiles();

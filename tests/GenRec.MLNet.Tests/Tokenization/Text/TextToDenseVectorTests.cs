@@ -115,6 +115,19 @@ public sealed class TextToDenseVectorTests
     }
 
     [Fact]
+    public void InsideALargerPipeline_ItsOutputSchemaPropagates()
+    {
+        var ml = new MLContext(1);
+        var pipeline = ml.Transforms.CopyColumns("Title", "Text")
+            .Append(ContentVectorizers.TextToDenseVector(ml, "Vector", "Title", new TextVectorOptions { Dimension = 5 }))
+            .Append(ml.Transforms.CopyColumns("Content", "Vector"));
+
+        var output = pipeline.Fit(Texts(ml, Catalog)).Transform(Texts(ml, Catalog));
+
+        output.Schema["Content"].Type.Should().BeOfType<VectorDataViewType>().Which.Size.Should().Be(5);
+    }
+
+    [Fact]
     public void NormalizeOff_KeepsThePrincipalComponentScale()
     {
         var ml = new MLContext(1);
