@@ -13,6 +13,9 @@ internal static class BenchmarkRegistry
     [
         new DataStatsBenchmark(),
         new BaselinesBeautyBenchmark(),
+        new SasRecBeautyBenchmark(),
+        new GraphLastFmBenchmark(GenRec.MLNet.Collaborative.CollaborativeModelKind.LightGcn),
+        new GraphLastFmBenchmark(GenRec.MLNet.Collaborative.CollaborativeModelKind.MatrixFactorization),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 
