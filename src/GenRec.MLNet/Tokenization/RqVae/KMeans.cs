@@ -1,0 +1,133 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRec.MLNet.Tokenization.RqVae;
+
+/// <summary>
+/// Batched k-means in torch (k-means++ seeding, Lloyd iterations), and a size-constrained variant for the diversity
+/// regularizer. Randomness comes from torch's global generator, which the trainer seeds, so results repeat.
+/// </summary>
+internal static class KMeans
+{
+    /// <summary>Returns <paramref name="k"/> centers [k, d] for <paramref name="points"/> [n, d] (n ≥ k).</summary>
+    public static Tensor Fit(Tensor points, int k, int iterations)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long n = points.shape[0];
+        Tensor centers = PlusPlus(points, k);
+        Tensor? previous = null;
+        for (int iteration = 0; iteration < iterations; iteration++)
+        {
+            Tensor assignment = RqVaeMath.NearestCenter(points, centers);
+            if (previous is not null && assignment.eq(previous).all().item<bool>())
+            {
+                break;
+            }
+
+            previous = assignment;
+            Tensor sums = zeros(k, points.shape[1], device: points.device).index_add_(0, assignment, points, 1);
+            Tensor counts = bincount(assignment, minlength: k).to(points.dtype);
+            Tensor empty = counts.eq(0);
+            centers = where(empty.unsqueeze(1), centers, sums / counts.clamp_min(1).unsqueeze(1));
+            long emptyCount = empty.sum().item<long>();
+            if (emptyCount > 0 && emptyCount < n)
+            {
+                // An empty cluster is moved to the points worst served by the others, where a center helps most.
+                Tensor far = RqVaeMath.NearestDistance(points, centers).topk((int)emptyCount).indexes;
+                centers = centers.index_copy(0, empty.nonzero().squeeze(1), points.index_select(0, far));
+            }
+        }
+
+        return centers.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>k-means++ seeding: each next center is drawn with probability proportional to the squared distance to the chosen ones.</summary>
+    public static Tensor PlusPlus(Tensor points, int k)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long n = points.shape[0];
+        var chosen = new Tensor[k];
+        chosen[0] = randint(0, n, new long[] { 1 }, dtype: ScalarType.Int64, device: points.device);
+        Tensor nearest = (points - points.index_select(0, chosen[0])).pow(2).sum(1);
+        for (int i = 1; i < k; i++)
+        {
+            // The tiny floor keeps the draw defined when every point already coincides with a center (duplicates).
+            chosen[i] = multinomial(nearest + 1e-20, 1);
+            nearest = minimum(nearest, (points - points.index_select(0, chosen[i])).pow(2).sum(1));
+        }
+
+        return points.index_select(0, cat(chosen, 0)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Size-constrained k-means: splits the rows of <paramref name="points"/> into <paramref name="clusters"/> clusters whose
+    /// sizes are ⌊n/c⌋ or ⌈n/c⌉. Assignment is greedy over all (point, cluster) pairs by increasing distance, a cluster
+    /// accepting a point while it is below ⌊n/c⌋, or at ⌊n/c⌋ while fewer than n mod c clusters have taken the extra one.
+    /// Returns the cluster of every row.
+    /// </summary>
+    public static int[] FitBalanced(Tensor points, int clusters, int iterations)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int n = (int)points.shape[0];
+        Tensor centers = PlusPlus(points, clusters);
+        int[] assignment = Array.Empty<int>();
+        for (int iteration = 0; iteration < Math.Max(1, iterations); iteration++)
+        {
+            float[] distances = RqVaeMath.SquaredDistances(points, centers).cpu().data<float>().ToArray();
+            int[] next = BalancedAssign(distances, n, clusters);
+            if (next.AsSpan().SequenceEqual(assignment))
+            {
+                break;
+            }
+
+            assignment = next;
+            Tensor index = tensor(assignment.Select(a => (long)a).ToArray(), device: points.device);
+            Tensor sums = zeros(clusters, points.shape[1], device: points.device).index_add_(0, index, points, 1);
+            Tensor counts = bincount(index, minlength: clusters).to(points.dtype).clamp_min(1);
+            centers = sums / counts.unsqueeze(1);
+        }
+
+        return assignment;
+    }
+
+    /// <summary>The greedy size-constrained assignment of <see cref="FitBalanced"/> on a row-major [n, c] distance matrix.</summary>
+    internal static int[] BalancedAssign(float[] distances, int n, int clusters)
+    {
+        int floor = n / clusters, extra = n % clusters;
+        int[] order = Enumerable.Range(0, n * clusters).ToArray();
+        float[] keys = (float[])distances.Clone();
+        Array.Sort(keys, order);
+        var assignment = new int[n];
+        Array.Fill(assignment, -1);
+        var sizes = new int[clusters];
+        int atCeiling = 0, assigned = 0;
+        foreach (int pair in order)
+        {
+            int point = pair / clusters, cluster = pair % clusters;
+            if (assignment[point] >= 0)
+            {
+                continue;
+            }
+
+            if (sizes[cluster] < floor || (sizes[cluster] == floor && atCeiling < extra))
+            {
+                if (sizes[cluster] == floor)
+                {
+                    atCeiling++;
+                }
+
+                sizes[cluster]++;
+                assignment[point] = cluster;
+                if (++assigned == n)
+                {
+                    break;
+                }
+            }
+        }
+
+        return assignment;
+    }
+}
