@@ -1,0 +1,125 @@
+using GenRec.MLNet.Training;
+using Microsoft.ML;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRec.MLNet.Tokenization.RqVae;
+
+/// <summary>
+/// Trains the RQ-VAE semantic-ID tokenizer (TIGER) with LETTER's collaborative and diversity regularizers on in-memory
+/// vectors, through the shared <see cref="TrainingLoop"/>, then assigns and de-duplicates every item's ID.
+/// </summary>
+public static class RqVaeTrainer
+{
+    private const string ComponentName = "RqVae";
+
+    /// <summary>Trains a tokenizer on <paramref name="itemCount"/> content vectors and returns it with the catalog's IDs.</summary>
+    /// <param name="mlContext">Supplies the log, the seed and the GPU preference.</param>
+    /// <param name="contentVectors">Item content vectors, row-major [itemCount × dimension] (e.g. text embeddings).</param>
+    /// <param name="itemCount">Number of items; item i is row i. Must be at least <see cref="RqVaeOptions.CodebookSize"/>.</param>
+    /// <param name="dimension">Length of a content vector.</param>
+    /// <param name="cfEmbeddings">
+    /// Optional collaborative-filtering embeddings, row-major [itemCount × cfDimension] (e.g. SASRec item embeddings), for
+    /// the collaborative regularizer; required when <see cref="RqVaeOptions.CollaborativeWeight"/> &gt; 0, ignored otherwise.
+    /// </param>
+    /// <param name="cfDimension">Length of a CF embedding (0 when none is given).</param>
+    /// <param name="options">Model, regularizer, collision and training options.</param>
+    /// <param name="result">What the training loop did.</param>
+    /// <exception cref="ArgumentException">Empty input, a length that does not match the sizes, a NaN/∞ (named by row), too few items for the codebook, or CF embeddings missing while the collaborative weight is positive.</exception>
+    public static RqVaeModel Train(MLContext mlContext, float[] contentVectors, int itemCount, int dimension, float[]? cfEmbeddings, int cfDimension, RqVaeOptions options, out TrainingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(contentVectors);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        bool useCollaborative = ValidateInputs(contentVectors, itemCount, dimension, cfEmbeddings, cfDimension, options);
+
+        var loop = new TrainingLoop(mlContext, options, ComponentName);
+        Device device = TorchEnvironment.ResolveDevice(mlContext, options.Device);
+        int seed = TorchEnvironment.ResolveSeed(mlContext, options.Seed, ComponentName);
+        TorchEnvironment.UseAllCores();
+        TorchEnvironment.Seed(seed);
+
+        var network = new RqVaeNetwork(options.ToHyperparameters(dimension));
+        var module = new RqVaeTrainingModule(network, useCollaborative ? cfDimension : 0);
+        try
+        {
+            module.to(device);
+            using Tensor content = tensor(contentVectors, new long[] { itemCount, dimension }, device: device);
+            using Tensor? collaborative = useCollaborative ? tensor(cfEmbeddings!, new long[] { itemCount, cfDimension }, device: device) : null;
+            var tokenizer = new RqVaeTokenizer(network, device);
+            using var trainable = new RqVaeTrainable(module, content, collaborative, options, () => Validate(tokenizer, content, options));
+            if (options.CodebookInitialization == CodebookInitialization.KMeans)
+            {
+                trainable.InitializeCodebooks();
+            }
+
+            result = loop.Run(trainable, seed);
+            network.eval();
+            return Finish(tokenizer, content, options, trainable.DeadCodeResets);
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    private static RqVaeModel Finish(RqVaeTokenizer tokenizer, Tensor content, RqVaeOptions options, long deadCodeResets)
+    {
+        int items = (int)content.shape[0];
+        int[] before = tokenizer.EncodeCodes(content);
+        CollisionResolver.Result resolved = CollisionResolver.Resolve(
+            before, options.Levels, options.CodebookSize, options.CollisionHandling, rows => tokenizer.LastLevelDistances(content, rows), options);
+        int levels = resolved.CodebookSizes.Length;
+        var rows = new int[items][];
+        for (int item = 0; item < items; item++)
+        {
+            rows[item] = resolved.Codes.AsSpan(item * levels, levels).ToArray();
+        }
+
+        var codes = new SemanticIdTable(rows, resolved.CodebookSizes);
+        return new RqVaeModel(tokenizer, codes, tokenizer.ToTable(before, items), resolved.Report, tokenizer.ReconstructionLoss(content), deadCodeResets);
+    }
+
+    private static double? Validate(RqVaeTokenizer tokenizer, Tensor content, RqVaeOptions options)
+    {
+        if (!options.SelectEpochByCollisionRate)
+        {
+            return null;
+        }
+
+        return -CollisionResolver.CollisionRate(tokenizer.EncodeCodes(content), options.Levels);
+    }
+
+    /// <summary>Checks the inputs; returns whether the collaborative regularizer is used.</summary>
+    private static bool ValidateInputs(float[] contentVectors, int itemCount, int dimension, float[]? cfEmbeddings, int cfDimension, RqVaeOptions options)
+    {
+        if (itemCount <= 0 || contentVectors.Length == 0)
+        {
+            throw new ArgumentException($"No items to tokenize (itemCount = {itemCount}, {contentVectors.Length} values).", nameof(contentVectors));
+        }
+
+        RqVaeInputValidation.RequireFiniteMatrix(contentVectors, itemCount, dimension, nameof(contentVectors), "content vector");
+        if (itemCount < options.CodebookSize)
+        {
+            throw new ArgumentException(
+                $"{itemCount} items are fewer than CodebookSize ({options.CodebookSize}): k-means cannot place {options.CodebookSize} codes on " +
+                $"{itemCount} points, and most codes could never be used. Lower CodebookSize to at most {itemCount}.",
+                nameof(itemCount));
+        }
+
+        if (options.CollaborativeWeight <= 0)
+        {
+            return false;
+        }
+
+        if (cfEmbeddings is null)
+        {
+            throw new ArgumentException($"CollaborativeWeight is {options.CollaborativeWeight} but no CF embeddings were given; pass them or set CollaborativeWeight = 0.", nameof(cfEmbeddings));
+        }
+
+        RqVaeInputValidation.RequireFiniteMatrix(cfEmbeddings, itemCount, cfDimension, nameof(cfEmbeddings), "CF embedding");
+        return true;
+    }
+}
