@@ -1,0 +1,89 @@
+using FluentAssertions;
+using GenRec.MLNet.Tokenization.RqVae;
+using Microsoft.ML;
+using Xunit;
+
+namespace GenRec.MLNet.Tests.Tokenization.RqVae;
+
+public sealed class RqVaeInputValidationTests
+{
+    private static Action Train(float[] data, int items, int dimension, float[]? cf = null, int cfDimension = 0, RqVaeOptions? options = null) =>
+        () => RqVaeTrainer.Train(new MLContext(1), data, items, dimension, cf, cfDimension, options ?? RqVaeTestData.SmallOptions(epochs: 1), out _).Dispose();
+
+    [Fact]
+    public void ANonFiniteValueIsReportedWithItsRow()
+    {
+        float[] data = RqVaeTestData.Default(out _);
+        data[5 * RqVaeTestData.Dimension + 3] = float.NaN;
+        Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension).Should().Throw<ArgumentException>().WithMessage("*row 5*").Which.ParamName.Should().Be("contentVectors");
+
+        data[5 * RqVaeTestData.Dimension + 3] = 0;
+        data[299 * RqVaeTestData.Dimension] = float.PositiveInfinity;
+        Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension).Should().Throw<ArgumentException>().WithMessage("*row 299*");
+    }
+
+    [Fact]
+    public void ALengthThatDoesNotMatchTheSizesIsRejected()
+    {
+        float[] data = RqVaeTestData.Default(out _);
+        Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension + 1).Should().Throw<ArgumentException>().WithMessage("Dimension mismatch*");
+        Train(data.Take(data.Length - 1).ToArray(), RqVaeTestData.Items, RqVaeTestData.Dimension).Should().Throw<ArgumentException>().WithMessage("Dimension mismatch*");
+    }
+
+    [Fact]
+    public void EmptyInputAndTooFewItemsForTheCodebookAreRejected()
+    {
+        Train(Array.Empty<float>(), 0, RqVaeTestData.Dimension).Should().Throw<ArgumentException>().WithMessage("No items*");
+        float[] few = RqVaeTestData.Clustered(10, RqVaeTestData.Dimension, 3, 0.3, 1, out _);
+        Train(few, 10, RqVaeTestData.Dimension).Should().Throw<ArgumentException>().WithMessage("*fewer than CodebookSize (16)*");
+    }
+
+    [Fact]
+    public void CollaborativeEmbeddingsAreRequiredAndCheckedWhenTheirWeightIsPositive()
+    {
+        float[] data = RqVaeTestData.Default(out _);
+        RqVaeOptions options = RqVaeTestData.SmallOptions(epochs: 1);
+        options.CollaborativeWeight = 0.1;
+        Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension, null, 0, options).Should().Throw<ArgumentException>().WithMessage("*no CF embeddings*");
+
+        var cf = new float[RqVaeTestData.Items * 4];
+        cf[7 * 4 + 1] = float.NaN;
+        Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension, cf, 4, options).Should().Throw<ArgumentException>().WithMessage("*CF embedding of row 7*").Which.ParamName.Should().Be("cfEmbeddings");
+        Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension, cf, 5, options).Should().Throw<ArgumentException>().WithMessage("Dimension mismatch*");
+    }
+
+    [Theory]
+    [InlineData(nameof(RqVaeOptions.CodebookSize))]
+    [InlineData(nameof(RqVaeOptions.EncoderLayerSizes))]
+    [InlineData(nameof(RqVaeOptions.Dropout))]
+    [InlineData(nameof(RqVaeOptions.DiversityClusters))]
+    [InlineData(nameof(RqVaeOptions.CollaborativeTemperature))]
+    [InlineData(nameof(RqVaeOptions.Levels))]
+    public void InvalidOptionsNameTheField(string field)
+    {
+        RqVaeOptions options = RqVaeTestData.SmallOptions();
+        switch (field)
+        {
+            case nameof(RqVaeOptions.CodebookSize): options.CodebookSize = 1; break;
+            case nameof(RqVaeOptions.EncoderLayerSizes): options.EncoderLayerSizes = new[] { 8, 0 }; break;
+            case nameof(RqVaeOptions.Dropout): options.Dropout = 1; break;
+            case nameof(RqVaeOptions.DiversityClusters): options.DiversityWeight = 1e-4; options.DiversityClusters = 9; break;
+            case nameof(RqVaeOptions.CollaborativeTemperature): options.CollaborativeTemperature = 0; break;
+            case nameof(RqVaeOptions.Levels): options.Levels = 0; break;
+        }
+
+        options.Invoking(o => o.Validate()).Should().Throw<ArgumentException>().Which.ParamName.Should().Be(field);
+    }
+
+    [Fact]
+    public void EncodeChecksItsInput()
+    {
+        using RqVaeModel model = RqVaeTrainer.Train(new MLContext(1), RqVaeTestData.Default(out _), RqVaeTestData.Items, RqVaeTestData.Dimension, null, 0, RqVaeTestData.SmallOptions(epochs: 1), out _);
+        var vectors = new float[3 * RqVaeTestData.Dimension];
+        vectors[2 * RqVaeTestData.Dimension] = float.NaN;
+
+        model.Invoking(m => m.Encode(vectors, 3)).Should().Throw<ArgumentException>().WithMessage("*row 2*");
+        model.Invoking(m => m.Encode(vectors, 4)).Should().Throw<ArgumentException>().WithMessage("Dimension mismatch*");
+        model.Encode(Array.Empty<float>(), 0).ItemCount.Should().Be(0);
+    }
+}
