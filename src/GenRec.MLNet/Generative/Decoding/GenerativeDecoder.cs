@@ -1,0 +1,121 @@
+using GenRec.MLNet.Evaluation;
+using GenRec.MLNet.Generative.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRec.MLNet.Generative.Decoding;
+
+/// <summary>
+/// Turns requests into recommendations with a (training or trained) network: batches users, caps histories to
+/// the model's window, runs <see cref="ConstrainedBeamSearch"/>, and collects items from the beams in score
+/// order. Used for validation inside the training loop and by <see cref="GenerativeRecommenderModel"/>.
+/// </summary>
+internal sealed class GenerativeDecoder : IRecommender
+{
+    private readonly GenerativeNetwork _network;
+    private readonly ItemTokenTable _table;
+    private readonly GenerativeRecommenderOptions _options;
+    private readonly Device _device;
+
+    public GenerativeDecoder(GenerativeNetwork network, ItemTokenTable table, SemanticIdTrie trie, GenerativeRecommenderOptions options, Device device, Func<int> itemCount)
+    {
+        _network = network;
+        _table = table;
+        Trie = trie;
+        _options = options;
+        _device = device;
+        ItemCountSource = itemCount;
+    }
+
+    public SemanticIdTrie Trie { get; }
+
+    /// <summary>Encoder-decoder: reuse decoder keys/values across steps (default) or recompute the decoded prefix.</summary>
+    public bool UseCache { get; set; } = true;
+
+    public int ItemCount => ItemCountSource();
+
+    private Func<int> ItemCountSource { get; }
+
+    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory) =>
+        Recommend(requests, k, excludeHistory, out _);
+
+    /// <summary>
+    /// Up to <paramref name="k"/> items per request, best first, with their beam scores. Decodes
+    /// max(BeamSize, k) beams; items sharing an ID follow the trie's leaf order with the same score; history items
+    /// are skipped when <paramref name="excludeHistory"/>, so a user may get fewer than k items.
+    /// </summary>
+    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        DecodedBeam[][] decoded = Decode(requests, Math.Max(_options.BeamSize, k), constrained: true);
+        var items = new int[requests.Count][];
+        scores = new float[requests.Count][];
+        var chosen = new List<int>(k);
+        var chosenScores = new List<float>(k);
+        for (int r = 0; r < requests.Count; r++)
+        {
+            HashSet<int>? history = excludeHistory && requests[r].History is { Length: > 0 } h ? new HashSet<int>(h) : null;
+            chosen.Clear();
+            chosenScores.Clear();
+            foreach (DecodedBeam beam in decoded[r])
+            {
+                foreach (int item in Trie.ItemsAt(beam.Leaf))
+                {
+                    if (chosen.Count < k && (history is null || !history.Contains(item)))
+                    {
+                        chosen.Add(item);
+                        chosenScores.Add(beam.Score);
+                    }
+                }
+
+                if (chosen.Count == k)
+                {
+                    break;
+                }
+            }
+
+            items[r] = chosen.ToArray();
+            scores[r] = chosenScores.ToArray();
+        }
+
+        return items;
+    }
+
+    /// <summary>The best <paramref name="beamSize"/> IDs per request (constrained to the trie or not), best first.</summary>
+    public DecodedBeam[][] Decode(IReadOnlyList<RecommendationRequest> requests, int beamSize, bool constrained)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentOutOfRangeException.ThrowIfLessThan(beamSize, 1);
+        int itemCount = ItemCount;
+        var result = new DecodedBeam[requests.Count][];
+        var slices = new List<HistorySlice>(_options.DecodeBatchSize);
+        using var noGrad = no_grad();
+        for (int start = 0; start < requests.Count; start += _options.DecodeBatchSize)
+        {
+            using var scope = NewDisposeScope();
+            int end = Math.Min(requests.Count, start + _options.DecodeBatchSize);
+            slices.Clear();
+            for (int r = start; r < end; r++)
+            {
+                int[] history = requests[r].History ?? Array.Empty<int>();
+                int length = Math.Min(history.Length, _options.MaxHistoryLength);
+                for (int i = history.Length - length; i < history.Length; i++)
+                {
+                    if ((uint)history[i] >= (uint)itemCount)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(requests), $"Request {r} has history item {history[i]}, outside 0..{itemCount - 1}.");
+                    }
+                }
+
+                slices.Add(new HistorySlice(requests[r].UserIndex, history, history.Length - length, length));
+            }
+
+            HistoryInputs inputs = HistoryInputs.Build(slices, _network.Vocabulary, _device, withNextItems: false);
+            DecodedBeam[][] batch = ConstrainedBeamSearch.Run(_network, _table, inputs, constrained ? Trie : null, beamSize, UseCache);
+            Array.Copy(batch, 0, result, start, batch.Length);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,131 @@
+using GenRec.MLNet.Training;
+
+namespace GenRec.MLNet.Generative;
+
+/// <summary>
+/// Options of the generative recommender (TIGER / LETTER). Defaults follow LETTER's recommender: a 4 + 4-layer
+/// T5-style encoder-decoder, d_model 128, 6 heads of 64, feed-forward 1024, dropout 0.1, history capped at 20
+/// items, beam 20; warm-up then cosine decay. Shared training knobs are in <see cref="TorchTrainerOptions"/>.
+/// </summary>
+/// <remarks>
+/// The trained weights depend only on these hyperparameters and the codebook sizes of the
+/// <see cref="Tokenization.SemanticIdTable"/>, so a model is rebuilt from them plus
+/// <see cref="GenerativeRecommenderModel.SaveWeights"/> (see <see cref="GenerativeRecommenderModel.Load"/>).
+/// </remarks>
+public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
+{
+    /// <summary>Creates options with LETTER's defaults and a warm-up + cosine learning-rate schedule.</summary>
+    public GenerativeRecommenderOptions()
+    {
+        LearningRateSchedule = LearningRateSchedule.Cosine;
+        WarmupSteps = 200;
+        WeightDecay = 0.01;
+        GradientClipNorm = 1.0;
+    }
+
+    /// <summary>Transformer layout: encoder-decoder (TIGER/LETTER) or decoder-only.</summary>
+    public GenerativeArchitecture Architecture = GenerativeArchitecture.EncoderDecoder;
+
+    /// <summary>History input: L code tokens per item (TIGER) or one summed embedding per item (L times shorter).</summary>
+    public GenerativeInputMode InputMode = GenerativeInputMode.CodeTokens;
+
+    /// <summary>Encoder blocks (<see cref="GenerativeArchitecture.EncoderDecoder"/> only).</summary>
+    public int EncoderLayers = 4;
+
+    /// <summary>Decoder blocks; for <see cref="GenerativeArchitecture.DecoderOnly"/> the depth of the causal stack.</summary>
+    public int DecoderLayers = 4;
+
+    /// <summary>Model width d_model (embeddings, residual stream).</summary>
+    public int ModelDimension = 128;
+
+    /// <summary>Attention heads.</summary>
+    public int Heads = 6;
+
+    /// <summary>Width of one attention head; the attention inner width is Heads × HeadDimension and need not equal ModelDimension.</summary>
+    public int HeadDimension = 64;
+
+    /// <summary>Hidden width of the feed-forward sublayers (and of the decoder-only code head).</summary>
+    public int FeedForwardDimension = 1024;
+
+    /// <summary>Dropout rate in [0, 1).</summary>
+    public double Dropout = 0.1;
+
+    /// <summary>The most recent history items the model reads (20 in TIGER / LETTER); also the number of learned positions.</summary>
+    public int MaxHistoryLength = 20;
+
+    /// <summary>
+    /// Temperature τ of LETTER's ranking-guided loss: cross-entropy on logits / τ. τ &lt; 1 sharpens the softmax
+    /// and weighs hard negatives more; 1 is plain cross-entropy.
+    /// </summary>
+    public double Temperature = 1.0;
+
+    /// <summary>Prepend TIGER's user token: the user index hashed into <see cref="UserHashBuckets"/> buckets.</summary>
+    public bool UseUserToken;
+
+    /// <summary>Number of user-token buckets (TIGER: 2,000); users sharing a bucket share a token.</summary>
+    public int UserHashBuckets = 2000;
+
+    /// <summary>
+    /// Beams kept per user during constrained beam search. A request for more than BeamSize items decodes with
+    /// k beams instead, since each beam yields at most one identifier.
+    /// </summary>
+    public int BeamSize = 20;
+
+    /// <summary>Recommendations per user by default (used by the ML.NET transformer's ranking column).</summary>
+    public int TopK = 10;
+
+    /// <summary>Users decoded together in one batched beam search (rows = users × beams).</summary>
+    public int DecodeBatchSize = 128;
+
+    /// <summary>Whether validation (and the ranking column) skip items already in the user's history.</summary>
+    public bool ExcludeHistoryFromRecommendations = true;
+
+    /// <summary>At most this many validation users per validation pass (a fixed random subset; 0 = all).</summary>
+    public int MaxValidationUsers;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (!Enum.IsDefined(Architecture))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture.");
+        }
+
+        if (!Enum.IsDefined(InputMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(InputMode), InputMode, "Unknown input mode.");
+        }
+
+        if (Architecture == GenerativeArchitecture.EncoderDecoder)
+        {
+            RequirePositive(EncoderLayers, nameof(EncoderLayers));
+        }
+
+        RequirePositive(DecoderLayers, nameof(DecoderLayers));
+        RequirePositive(ModelDimension, nameof(ModelDimension));
+        RequirePositive(Heads, nameof(Heads));
+        RequirePositive(HeadDimension, nameof(HeadDimension));
+        RequirePositive(FeedForwardDimension, nameof(FeedForwardDimension));
+        RequireProbability(Dropout, nameof(Dropout));
+        if (Dropout >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be less than 1.");
+        }
+
+        RequirePositive(MaxHistoryLength, nameof(MaxHistoryLength));
+        RequirePositive(Temperature, nameof(Temperature));
+        if (UseUserToken)
+        {
+            RequirePositive(UserHashBuckets, nameof(UserHashBuckets));
+        }
+
+        RequirePositive(BeamSize, nameof(BeamSize));
+        RequirePositive(TopK, nameof(TopK));
+        RequirePositive(DecodeBatchSize, nameof(DecodeBatchSize));
+        RequireNonNegative(MaxValidationUsers, nameof(MaxValidationUsers));
+    }
+
+    /// <summary>A copy, so a trained model keeps the hyperparameters it was built with.</summary>
+    public GenerativeRecommenderOptions Clone() => (GenerativeRecommenderOptions)MemberwiseClone();
+}
