@@ -1,4 +1,5 @@
 using GenRec.MLNet.Collaborative;
+using GenRec.MLNet.Tokenization;
 using Microsoft.ML;
 
 namespace GenRec.MLNet;
@@ -49,4 +50,20 @@ public sealed class GenRecCatalog
 
     /// <summary>Collaborative embeddings with every option.</summary>
     public CollaborativeEmbeddingEstimator CollaborativeEmbedding(CollaborativeEmbeddingOptions options) => new(MLContext, options);
+
+    /// <summary>Semantic IDs learned by an RQ-VAE with LETTER's regularizers, from an item key and a content vector column.</summary>
+    /// <param name="itemColumnName">Item key column.</param>
+    /// <param name="contentColumnName">Content vector column (known-size Single vector).</param>
+    /// <param name="levels">Codes per item.</param>
+    /// <param name="codebookSize">Codes per level.</param>
+    public SemanticIdTokenizerEstimator SemanticIdTokenizer(string itemColumnName = "ItemId", string contentColumnName = "Features", int levels = 4, int codebookSize = 256) =>
+        new(MLContext, new SemanticIdTokenizerOptions
+        {
+            ItemColumnName = itemColumnName,
+            ContentColumnName = contentColumnName,
+            RqVae = new Tokenization.RqVae.RqVaeOptions { Levels = levels, CodebookSize = codebookSize },
+        });
+
+    /// <summary>Semantic IDs with every option.</summary>
+    public SemanticIdTokenizerEstimator SemanticIdTokenizer(SemanticIdTokenizerOptions options) => new(MLContext, options);
 }

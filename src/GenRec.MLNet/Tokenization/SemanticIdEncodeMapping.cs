@@ -1,0 +1,83 @@
+using GenRec.MLNet.Persistence;
+using GenRec.MLNet.Tokenization.RqVae;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace GenRec.MLNet.Tokenization;
+
+/// <summary>Input row of the tokenizer's compute step (column names are internal to the saved chain).</summary>
+public sealed class SemanticIdEncodeInput
+{
+    /// <summary>Model id.</summary>
+    [ColumnName(WeightsCarrier.ModelIdColumnName)]
+    public string ModelId = "";
+
+    /// <summary>Weight bytes (only on a process's first row).</summary>
+    [ColumnName(WeightsCarrier.WeightsColumnName)]
+    public byte[] Weights = Array.Empty<byte>();
+
+    /// <summary>Codes looked up by item key (empty for unseen items).</summary>
+    [ColumnName(SemanticIdEncodeMappingFactory.KeyCodesColumn)]
+    public uint[] KeyCodes = Array.Empty<uint>();
+
+    /// <summary>Quantized vector looked up by item key (empty for unseen items).</summary>
+    [ColumnName(SemanticIdEncodeMappingFactory.KeyQuantizedColumn)]
+    public float[] KeyQuantized = Array.Empty<float>();
+
+    /// <summary>The item's content vector.</summary>
+    [ColumnName(SemanticIdEncodeMappingFactory.ContentColumn)]
+    public float[] Content = Array.Empty<float>();
+}
+
+/// <summary>Output row of the tokenizer's compute step.</summary>
+public sealed class SemanticIdEncodeOutput
+{
+    /// <summary>The semantic ID.</summary>
+    [ColumnName(SemanticIdEncodeMappingFactory.CodesOutputColumn)]
+    public uint[] Codes = Array.Empty<uint>();
+
+    /// <summary>The quantized vector.</summary>
+    [ColumnName(SemanticIdEncodeMappingFactory.QuantizedOutputColumn)]
+    public float[] Quantized = Array.Empty<float>();
+}
+
+/// <summary>
+/// The tokenizer's compute step after save/load: an item known at training time keeps its (collision-resolved)
+/// code from the lookup table; any other row is tokenized from its content vector by the RQ-VAE rebuilt from the
+/// weights carried in the zip. A content vector of the wrong size or with NaN gives an empty ID, not a crash.
+/// </summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class SemanticIdEncodeMappingFactory : CustomMappingFactory<SemanticIdEncodeInput, SemanticIdEncodeOutput>
+{
+    /// <summary>The contract name stored in saved models.</summary>
+    public const string Contract = "GenRec.SemanticIdEncode.v1";
+
+    internal const string KeyCodesColumn = "__GenRecKeyCodes";
+    internal const string KeyQuantizedColumn = "__GenRecKeyQuantized";
+    internal const string ContentColumn = "__GenRecContent";
+    internal const string CodesOutputColumn = "__GenRecCodes";
+    internal const string QuantizedOutputColumn = "__GenRecQuantized";
+
+    /// <inheritdoc />
+    public override Action<SemanticIdEncodeInput, SemanticIdEncodeOutput> GetMapping() => static (input, output) =>
+    {
+        if (input.KeyCodes.Length > 0)
+        {
+            output.Codes = input.KeyCodes;
+            output.Quantized = input.KeyQuantized;
+            return;
+        }
+
+        RqVaeTokenizer tokenizer = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, SemanticIdEncoderBlob.Load);
+        if (input.Content.Length != tokenizer.Hyperparameters.InputDimension || input.Content.Any(v => !float.IsFinite(v)))
+        {
+            output.Codes = Array.Empty<uint>();
+            output.Quantized = Array.Empty<float>();
+            return;
+        }
+
+        SemanticIdTable codes = tokenizer.Encode(input.Content, 1);
+        output.Codes = codes.GetCodes(0).Select(c => (uint)c).ToArray();
+        output.Quantized = tokenizer.QuantizedVectors(codes);
+    };
+}

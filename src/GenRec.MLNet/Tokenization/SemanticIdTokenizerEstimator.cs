@@ -1,0 +1,182 @@
+using GenRec.MLNet.Tokenization.RqVae;
+using GenRec.MLNet.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace GenRec.MLNet.Tokenization;
+
+/// <summary>
+/// Learns semantic IDs for items with an RQ-VAE (TIGER) and LETTER's collaborative and diversity regularizers:
+/// one row per item with its key, a content vector and optionally a CF embedding.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// | Input column | Type | |
+/// |---|---|---|
+/// | `ItemId` | UInt32 key | each item at most once |
+/// | `Features` | known-size Single vector | the content vector |
+/// | CF column (optional) | known-size Single vector | LETTER's collaborative signal |
+///
+/// | Output column | Type | |
+/// |---|---|---|
+/// | `SemanticId` | vector of UInt32 codes (Levels, plus one with ExtraLevel collision handling) | unique per item after collision handling |
+/// | `QuantizedVector` | vector of Single (code dimension) | sum of the chosen codes |
+///
+/// Rows with an unseen item key (0) are tokenized from their content vector, so items added after training get
+/// IDs without retraining. Training uses the shared TorchSharp loop; progress goes to `MLContext.Log`.
+/// ]]></format>
+/// </remarks>
+public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenizerTransformer>
+{
+    private readonly MLContext _mlContext;
+    private readonly SemanticIdTokenizerOptions _options;
+
+    /// <summary>Creates the estimator; options are validated here.</summary>
+    public SemanticIdTokenizerEstimator(MLContext mlContext, SemanticIdTokenizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _mlContext = mlContext;
+        _options = options;
+    }
+
+    /// <summary>The result of the last <see cref="Fit"/>'s training loop.</summary>
+    public TrainingResult? LastTrainingResult { get; private set; }
+
+    /// <inheritdoc />
+    public SemanticIdTokenizerTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ulong itemCount = CheckItemKeyColumn(input.Schema, _options.ItemColumnName, null);
+        int dimension = CheckVectorColumn(input.Schema, _options.ContentColumnName);
+        int cfDimension = _options.CollaborativeColumnName is { } cf ? CheckVectorColumn(input.Schema, cf) : 0;
+
+        var content = new float[checked((int)itemCount * dimension)];
+        float[]? collaborative = cfDimension > 0 ? new float[(int)itemCount * cfDimension] : null;
+        var seen = new bool[itemCount];
+        ReadRows(input, dimension, cfDimension, content, collaborative, seen);
+        int missing = seen.Count(s => !s);
+        if (missing > 0)
+        {
+            int first = Array.IndexOf(seen, false);
+            throw new ArgumentException(
+                $"Column '{_options.ItemColumnName}' declares {itemCount} items but {missing} have no row (first: key {first + 1}). Give every item a content vector.", nameof(input));
+        }
+
+        RqVaeModel model = RqVaeTrainer.Train(_mlContext, content, (int)itemCount, dimension, collaborative, cfDimension, _options.RqVae, out TrainingResult result);
+        LastTrainingResult = result;
+        return new SemanticIdTokenizerTransformer(_mlContext, model.Codes, model.QuantizedVectors, model.Hyperparameters.CodeDimension, model, _options, input);
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaShape.Column item = inputSchema.FirstOrDefault(c => c.Name == _options.ItemColumnName);
+        if (item.Name is null || !item.IsKey || item.Kind != SchemaShape.Column.VectorKind.Scalar)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Column '{_options.ItemColumnName}' must be a scalar key column (use MapValueToKey).");
+        }
+
+        SchemaShape.Column content = inputSchema.FirstOrDefault(c => c.Name == _options.ContentColumnName);
+        if (content.Name is null || content.Kind != SchemaShape.Column.VectorKind.Vector || content.ItemType != NumberDataViewType.Single)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Column '{_options.ContentColumnName}' must be a known-size vector of Single.");
+        }
+
+        // Same output shape as the saved chain: item key -> variable-length code and quantized vectors.
+        IDataView codeTable = Persistence.LookupTables.KeyToVector(_mlContext, Array.Empty<uint[]>(), 0, Array.Empty<uint>(), NumberDataViewType.UInt32);
+        IDataView quantizedTable = Persistence.LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), 0, Array.Empty<float>(), NumberDataViewType.Single);
+        return _mlContext.Transforms.Conversion.MapValue(_options.SemanticIdColumnName, codeTable, codeTable.Schema[Persistence.LookupTables.KeyColumn], codeTable.Schema[Persistence.LookupTables.ValueColumn], _options.ItemColumnName)
+            .Append(_mlContext.Transforms.Conversion.MapValue(_options.QuantizedColumnName, quantizedTable, quantizedTable.Schema[Persistence.LookupTables.KeyColumn], quantizedTable.Schema[Persistence.LookupTables.ValueColumn], _options.ItemColumnName))
+            .GetOutputSchema(inputSchema);
+    }
+
+    internal static ulong CheckItemKeyColumn(DataViewSchema schema, string name, ulong? expectedCount)
+    {
+        DataViewSchema.Column column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' was not found.");
+        if (column.Type is not KeyDataViewType key || key.RawType != typeof(uint))
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' must be a UInt32 key column (use MapValueToKey), but is {column.Type}.");
+        }
+
+        if (expectedCount is { } count && key.Count != count)
+        {
+            throw new InvalidOperationException($"Column '{name}' has {key.Count} keys but the codes cover {count} items.");
+        }
+
+        return key.Count;
+    }
+
+    private static int CheckVectorColumn(DataViewSchema schema, string name)
+    {
+        DataViewSchema.Column column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' was not found.");
+        if (column.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single || !vector.IsKnownSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' must be a known-size vector of Single, but is {column.Type}.");
+        }
+
+        return vector.Size;
+    }
+
+    private void ReadRows(IDataView input, int dimension, int cfDimension, float[] content, float[]? collaborative, bool[] seen)
+    {
+        var columns = new List<DataViewSchema.Column> { input.Schema[_options.ItemColumnName], input.Schema[_options.ContentColumnName] };
+        if (collaborative != null)
+        {
+            columns.Add(input.Schema[_options.CollaborativeColumnName!]);
+        }
+
+        using DataViewRowCursor cursor = input.GetRowCursor(columns);
+        ValueGetter<uint> getItem = cursor.GetGetter<uint>(input.Schema[_options.ItemColumnName]);
+        ValueGetter<VBuffer<float>> getContent = cursor.GetGetter<VBuffer<float>>(input.Schema[_options.ContentColumnName]);
+        ValueGetter<VBuffer<float>>? getCf = collaborative != null ? cursor.GetGetter<VBuffer<float>>(input.Schema[_options.CollaborativeColumnName!]) : null;
+        uint key = 0;
+        VBuffer<float> vector = default;
+        long row = 0;
+        while (cursor.MoveNext())
+        {
+            row++;
+            getItem(ref key);
+            if (key == 0 || key > seen.Length)
+            {
+                throw new ArgumentException($"Row {row}: column '{_options.ItemColumnName}' has key {key}, which is missing or outside 1..{seen.Length}.", nameof(input));
+            }
+
+            int item = (int)key - 1;
+            if (seen[item])
+            {
+                throw new ArgumentException($"Row {row}: item key {key} appears twice; give each item one content vector.", nameof(input));
+            }
+
+            seen[item] = true;
+            getContent(ref vector);
+            CopyFinite(vector, content.AsSpan(item * dimension, dimension), _options.ContentColumnName, row);
+            if (getCf != null)
+            {
+                getCf(ref vector);
+                CopyFinite(vector, collaborative.AsSpan(item * cfDimension, cfDimension), _options.CollaborativeColumnName!, row);
+            }
+        }
+
+        if (row == 0)
+        {
+            throw new ArgumentException("The input has no rows.", nameof(input));
+        }
+    }
+
+    private static void CopyFinite(VBuffer<float> vector, Span<float> destination, string column, long row)
+    {
+        vector.CopyTo(destination);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            if (!float.IsFinite(destination[i]))
+            {
+                throw new ArgumentException($"Row {row}: column '{column}' has {destination[i]} at position {i}; vectors must be finite.");
+            }
+        }
+    }
+}
