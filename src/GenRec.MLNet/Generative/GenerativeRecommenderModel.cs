@@ -33,7 +33,10 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
 
     internal GenerativeRecommenderModel(GenerativeRecommenderOptions options, SemanticIdTable codes, GenerativeNetwork network, ItemTokenTable table, IReadOnlyList<int> itemCounts, Device device)
     {
-        _options = options;
+        // The model keeps hyperparameters only: no progress sink or cancellation token from the training call.
+        _options = options.Clone();
+        _options.Progress = null;
+        _options.CancellationToken = default;
         _codes = codes;
         _network = network;
         _table = table;
@@ -41,7 +44,7 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
         Device = device;
         _network.eval();
         SemanticIdTrie trie = SemanticIdTrie.FromTable(codes, CompareForLeaf);
-        _decoder = new GenerativeDecoder(network, table, trie, options, device, () => _codes.ItemCount);
+        _decoder = new GenerativeDecoder(network, table, trie, _options, device, () => _codes.ItemCount);
     }
 
     /// <summary>A copy of the hyperparameters the model was built with.</summary>
@@ -174,7 +177,7 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
             int[] counts = new int[codes.ItemCount];
             itemCounts?.Take(codes.ItemCount).ToArray().CopyTo(counts, 0);
             var table = new ItemTokenTable(codes, network.Vocabulary, device);
-            return new GenerativeRecommenderModel(options.Clone(), codes, network, table, counts, device);
+            return new GenerativeRecommenderModel(options, codes, network, table, counts, device);
         }
         catch
         {

@@ -5,7 +5,8 @@ namespace GenRec.MLNet.Generative;
 /// <summary>
 /// Options of the generative recommender (TIGER / LETTER). Defaults follow LETTER's recommender: a 4 + 4-layer
 /// T5-style encoder-decoder, d_model 128, 6 heads of 64, feed-forward 1024, dropout 0.1, history capped at 20
-/// items, beam 20; warm-up then cosine decay. Shared training knobs are in <see cref="TorchTrainerOptions"/>.
+/// items, beam 20; AdamW with weight decay 0.01, 200 warm-up steps then cosine decay, gradient norm clipped at 1.
+/// Shared training knobs are in <see cref="TorchTrainerOptions"/>.
 /// </summary>
 /// <remarks>
 /// The trained weights depend only on these hyperparameters and the codebook sizes of the
