@@ -23,6 +23,8 @@ internal sealed class GraphLastFmBenchmark : IBenchmark
 
     public string Description => $"{(_model == CollaborativeModelKind.LightGcn ? "LightGCN" : "MF")}-BPR on the TokenRec LastFM split, history excluded, HR/NDCG@10/20; --minutes budget (default 10)";
 
+    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "batch-size", "lr", "l2", "epochs", "validate-every", "patience"];
+
     public BenchmarkResult Run(BenchmarkContext context)
     {
         var (lastFm, _) = context.Time("load lastfm/train.txt + test.txt", () => BenchmarkDatasets.LoadLastFm(context));

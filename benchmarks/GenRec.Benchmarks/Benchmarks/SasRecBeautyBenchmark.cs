@@ -21,6 +21,8 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
 
     public string Description => "SASRec (cross-entropy) on Beauty, leave-one-out, full ranking, test split; --minutes budget (default 40)";
 
+    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "heads", "dropout", "max-length", "batch-size", "lr", "epochs", "validate-every", "patience"];
+
     public BenchmarkResult Run(BenchmarkContext context)
     {
         var total = Stopwatch.StartNew();

@@ -93,16 +93,25 @@ public static class TorchEnvironment
         }
     }
 
+    /// <summary>Environment variable that fixes TorchSharp's intra-op thread count (e.g. 1 on a shared, oversubscribed machine).</summary>
+    public const string ThreadsEnvironmentVariable = "GENREC_TORCH_THREADS";
+
     /// <summary>
-    /// Uses every core for intra-op parallelism. LibTorch may default to fewer threads than cores in
-    /// containers; on 2-core machines that halves throughput.
+    /// Uses every core for intra-op parallelism (LibTorch may default to fewer threads than cores in containers;
+    /// on 2-core machines that halves throughput), unless <see cref="ThreadsEnvironmentVariable"/> says otherwise:
+    /// when several processes share the cores, one thread each is several times faster than oversubscription.
     /// </summary>
     public static void UseAllCores()
     {
-        int cores = Environment.ProcessorCount;
-        if (torch.get_num_threads() != cores)
+        int threads = Environment.ProcessorCount;
+        if (int.TryParse(Environment.GetEnvironmentVariable(ThreadsEnvironmentVariable), out int requested) && requested > 0)
         {
-            torch.set_num_threads(cores);
+            threads = requested;
+        }
+
+        if (torch.get_num_threads() != threads)
+        {
+            torch.set_num_threads(threads);
         }
     }
 }
