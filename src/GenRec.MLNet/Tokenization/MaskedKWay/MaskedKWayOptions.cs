@@ -1,0 +1,121 @@
+using GenRec.MLNet.Training;
+
+namespace GenRec.MLNet.Tokenization.MaskedKWay;
+
+/// <summary>
+/// Options of TokenRec's masked K-way tokenizer (MQ-Tokenizer). Defaults follow the TokenRec paper: K = 3 parallel
+/// codebooks of 256 codes (use 512 for large catalogs), mask ratio 0.2 (their best; 0.5 and above hurts), 3-layer MLP
+/// encoders and decoder, commitment weight 0.25, on 64-d collaborative embeddings. The same options tokenize items
+/// (input: CF item embeddings) and users (input: CF user embeddings). Shared training knobs are in
+/// <see cref="TorchTrainerOptions"/>.
+/// </summary>
+public sealed class MaskedKWayOptions : TorchTrainerOptions
+{
+    /// <summary>Creates options with TokenRec's defaults.</summary>
+    public MaskedKWayOptions()
+    {
+        NumberOfEpochs = 100;
+        BatchSize = 256;
+        LearningRate = 1e-3;
+        // The tokenizer has no validation metric, so early stopping would have nothing to watch.
+        EarlyStoppingPatience = 0;
+    }
+
+    /// <summary>Number of parallel ways K: independent encoder + codebook pairs; every ID has K codes.</summary>
+    public int Ways = 3;
+
+    /// <summary>Codes per way L (TokenRec: 256 for items; 512 for larger data). Training needs at least this many vectors.</summary>
+    public int CodebookSize = 256;
+
+    /// <summary>Dimension of every way's encoding and of every code.</summary>
+    public int CodeDimension = 64;
+
+    /// <summary>
+    /// Hidden widths of each way's encoder MLP (input → these → <see cref="CodeDimension"/>); two widths make the paper's
+    /// 3-layer MLP. The K-to-1 decoder mirrors them (code → reversed widths → input). Defaults follow TokenRec's code.
+    /// </summary>
+    public int[] EncoderHiddenSizes = { 128, 256 };
+
+    /// <summary>
+    /// Probability ρ that an input feature is zeroed (independently per vector and feature) before the encoders, in
+    /// training only; encoding for IDs never masks. The reconstruction target is the unmasked input.
+    /// </summary>
+    public double MaskRatio = 0.2;
+
+    /// <summary>Commitment weight β of each way's quantization loss ‖sg[c] − z‖² (the codebook term ‖c − sg[z]‖² has weight 1).</summary>
+    public double CommitmentWeight = 0.25;
+
+    /// <summary>
+    /// Re-seed a code to a random encoding of the current batch (of its own way) when no vector has chosen it for this
+    /// many consecutive optimizer steps; fights codebook collapse. 0 (default) turns the reset off.
+    /// </summary>
+    public int DeadCodeResetSteps = 0;
+
+    /// <summary>
+    /// Initialize every way's codebook by k-means on that way's encodings of all training vectors (untrained encoder)
+    /// instead of small uniform noise; starts every code where data is, which largely prevents unused codes.
+    /// </summary>
+    public bool KMeansInit = true;
+
+    /// <summary>Lloyd iterations of the k-means initialization.</summary>
+    public int KMeansIterations = 20;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (Ways < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Ways), Ways, "Ways must be at least 1.");
+        }
+
+        if (CodebookSize < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CodebookSize), CodebookSize, "CodebookSize must be at least 2.");
+        }
+
+        if (CodeDimension < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CodeDimension), CodeDimension, "CodeDimension must be at least 1.");
+        }
+
+        if (EncoderHiddenSizes is null)
+        {
+            throw new ArgumentNullException(nameof(EncoderHiddenSizes), "EncoderHiddenSizes must be an array (it may be empty for linear encoders).");
+        }
+
+        for (int i = 0; i < EncoderHiddenSizes.Length; i++)
+        {
+            if (EncoderHiddenSizes[i] < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(EncoderHiddenSizes), EncoderHiddenSizes[i], $"EncoderHiddenSizes[{i}] is {EncoderHiddenSizes[i]}; every layer needs at least 1 unit.");
+            }
+        }
+
+        if (!double.IsFinite(MaskRatio) || MaskRatio < 0 || MaskRatio >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaskRatio), MaskRatio, "MaskRatio must be in [0, 1) (TokenRec uses 0.2; 0.5 and above hurts).");
+        }
+
+        RequireNonNegative(CommitmentWeight, nameof(CommitmentWeight));
+        if (DeadCodeResetSteps < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DeadCodeResetSteps), DeadCodeResetSteps, "DeadCodeResetSteps must be at least 0 (0 turns the reset off).");
+        }
+
+        if (KMeansIterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KMeansIterations), KMeansIterations, "KMeansIterations must be at least 1.");
+        }
+    }
+
+    /// <summary>The architecture part of these options, for inputs of <paramref name="inputDimension"/> features.</summary>
+    internal MaskedKWayHyperparameters ToHyperparameters(int inputDimension) => new()
+    {
+        InputDimension = inputDimension,
+        Ways = Ways,
+        CodebookSize = CodebookSize,
+        CodeDimension = CodeDimension,
+        EncoderHiddenSizes = (int[])EncoderHiddenSizes.Clone(),
+    };
+}
