@@ -110,6 +110,7 @@ internal static class CollisionResolver
         while (remaining.Count > 0 && rounds < options.SinkhornRounds)
         {
             rounds++;
+            bool changed = false;
             foreach (int[] group in remaining)
             {
                 int[] counts = usage[codes.AsSpan(group[0] * levels, last).ToArray()];
@@ -126,12 +127,17 @@ internal static class CollisionResolver
                 int[] choice = SinkhornAssignment.AssignByPlan(costs, group.Length, free.Count, options.SinkhornEpsilon, options.SinkhornIterations);
                 for (int g = 0; g < group.Length; g++)
                 {
+                    changed |= codes[group[g] * levels + last] != free[choice[g]];
                     codes[group[g] * levels + last] = free[choice[g]];
                     counts[free[choice[g]]]++;
                 }
             }
 
             remaining = FindGroups(codes, levels, moving);
+            if (!changed)
+            {
+                break; // the assignment is deterministic: a round that moved nothing will be repeated exactly
+            }
         }
 
         double afterSinkhorn = CollisionRate(codes, levels);

@@ -18,7 +18,7 @@ public sealed record RqVaeCollisionReport
     /// <summary>Sinkhorn: collision rate when the Sinkhorn rounds ended, before the greedy fallback (what LETTER's procedure alone leaves).</summary>
     public double CollisionRateAfterSinkhorn { get; init; }
 
-    /// <summary>Sinkhorn: rounds run (stops early once no collision is left).</summary>
+    /// <summary>Sinkhorn: rounds run (stops early once no collision is left, or after a round that moved no item).</summary>
     public int SinkhornRoundsUsed { get; init; }
 
     /// <summary>Items whose last-level code was changed.</summary>
