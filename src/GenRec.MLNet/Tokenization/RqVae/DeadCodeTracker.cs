@@ -14,12 +14,14 @@ internal sealed class DeadCodeTracker : IDisposable
     private readonly int _threshold;
     private readonly int _levels;
     private readonly int _codebookSize;
+    private readonly Generator _generator;
     private Tensor _idleSteps;
     private Tensor? _pendingIndexes;
     private Tensor? _pendingValues;
 
-    public DeadCodeTracker(int levels, int codebookSize, int threshold, Device device)
+    public DeadCodeTracker(int levels, int codebookSize, int threshold, Device device, Generator generator)
     {
+        _generator = generator;
         _levels = levels;
         _codebookSize = codebookSize;
         _threshold = threshold;
@@ -58,7 +60,7 @@ internal sealed class DeadCodeTracker : IDisposable
         if (deadCount > 0)
         {
             Tensor level = dead.div(_codebookSize, rounding_mode: RoundingMode.floor);
-            Tensor pick = randint(0, batch, new long[] { deadCount }, dtype: ScalarType.Int64, device: codes.device);
+            Tensor pick = randint(0, batch, new long[] { deadCount }, dtype: ScalarType.Int64, device: codes.device, generator: _generator);
             Tensor values = levelInputs.reshape(_levels * batch, -1).index_select(0, level * batch + pick);
             DisposePending();
             _pendingIndexes = dead.DetachFromDisposeScope();

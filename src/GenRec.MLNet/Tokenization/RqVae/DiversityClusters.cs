@@ -15,13 +15,15 @@ internal sealed class DiversityClusters : IDisposable
     private readonly int _codebookSize;
     private readonly int _clusters;
     private readonly int _maxClusterSize;
+    private readonly Generator _generator;
     private readonly Tensor _clusterOf;   // [levels, K]: cluster of each code
     private readonly Tensor _position;    // [levels, K]: index of each code inside its cluster's member list
     private readonly Tensor _sizes;       // [levels, clusters]
     private readonly Tensor _members;     // [levels, clusters, max size]: codes of each cluster, padded with 0
 
-    private DiversityClusters(int levels, int codebookSize, int clusters, int[][] assignments, Device device)
+    private DiversityClusters(int levels, int codebookSize, int clusters, int[][] assignments, Generator generator, Device device)
     {
+        _generator = generator;
         _levels = levels;
         _codebookSize = codebookSize;
         _clusters = clusters;
@@ -50,7 +52,7 @@ internal sealed class DiversityClusters : IDisposable
     }
 
     /// <summary>Clusters every level of <paramref name="codebooks"/> [levels, K, d] by balanced k-means.</summary>
-    public static DiversityClusters Build(Tensor codebooks, int clusters, int iterations)
+    public static DiversityClusters Build(Tensor codebooks, int clusters, int iterations, Generator generator)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -58,10 +60,10 @@ internal sealed class DiversityClusters : IDisposable
         var assignments = new int[levels][];
         for (int level = 0; level < levels; level++)
         {
-            assignments[level] = KMeans.FitBalanced(codebooks[level].detach(), clusters, iterations);
+            assignments[level] = KMeans.FitBalanced(codebooks[level].detach(), clusters, iterations, generator);
         }
 
-        return new DiversityClusters(levels, size, clusters, assignments, codebooks.device);
+        return new DiversityClusters(levels, size, clusters, assignments, generator, codebooks.device);
     }
 
     /// <summary>Cluster of every code of <paramref name="level"/>.</summary>
@@ -91,7 +93,7 @@ internal sealed class DiversityClusters : IDisposable
         Tensor position = _position.gather(1, own);
         Tensor size = _sizes.gather(1, cluster);
         // Draw among the size − 1 other members and skip over the own slot.
-        Tensor draw = minimum((rand(_levels, batch, device: own.device) * (size - 1)).floor().to(ScalarType.Int64), size - 2);
+        Tensor draw = minimum((rand(_levels, batch, device: own.device, generator: _generator) * (size - 1)).floor().to(ScalarType.Int64), size - 2);
         Tensor slot = draw + draw.ge(position).to(ScalarType.Int64);
         Tensor row = arange(_levels, dtype: ScalarType.Int64, device: own.device).unsqueeze(1) * _clusters + cluster;
         return _members.index_select(0, (row * _maxClusterSize + slot).view(-1)).MoveToOuterDisposeScope();

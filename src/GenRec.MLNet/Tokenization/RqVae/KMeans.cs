@@ -5,17 +5,18 @@ namespace GenRec.MLNet.Tokenization.RqVae;
 
 /// <summary>
 /// Batched k-means in torch (k-means++ seeding, Lloyd iterations), and a size-constrained variant for the diversity
-/// regularizer. Randomness comes from torch's global generator, which the trainer seeds, so results repeat.
+/// regularizer. Randomness comes from the caller's generator, so results repeat even while other code draws from torch's
+/// global generator on another thread.
 /// </summary>
 internal static class KMeans
 {
     /// <summary>Returns <paramref name="k"/> centers [k, d] for <paramref name="points"/> [n, d] (n ≥ k).</summary>
-    public static Tensor Fit(Tensor points, int k, int iterations)
+    public static Tensor Fit(Tensor points, int k, int iterations, Generator generator)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long n = points.shape[0];
-        Tensor centers = PlusPlus(points, k);
+        Tensor centers = PlusPlus(points, k, generator);
         Tensor? previous = null;
         for (int iteration = 0; iteration < iterations; iteration++)
         {
@@ -43,19 +44,22 @@ internal static class KMeans
     }
 
     /// <summary>k-means++ seeding: each next center is drawn with probability proportional to the squared distance to the chosen ones.</summary>
-    public static Tensor PlusPlus(Tensor points, int k)
+    public static Tensor PlusPlus(Tensor points, int k, Generator generator)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long n = points.shape[0];
         var chosen = new Tensor[k];
-        chosen[0] = randint(0, n, new long[] { 1 }, dtype: ScalarType.Int64, device: points.device);
-        Tensor nearest = (points - points.index_select(0, chosen[0])).pow(2).sum(1);
+        // ‖p − c‖² = ‖p‖² − 2 p·c + ‖c‖²: one matrix-vector product per new center instead of an [n, d] difference.
+        Tensor norms = points.pow(2).sum(1);
+        Tensor DistanceTo(Tensor index) => (norms - 2 * points.matmul(points.index_select(0, index).t()).squeeze(1) + norms.index_select(0, index)).clamp_min(0);
+        chosen[0] = randint(0, n, new long[] { 1 }, dtype: ScalarType.Int64, device: points.device, generator: generator);
+        Tensor nearest = DistanceTo(chosen[0]);
         for (int i = 1; i < k; i++)
         {
             // The tiny floor keeps the draw defined when every point already coincides with a center (duplicates).
-            chosen[i] = multinomial(nearest + 1e-20, 1);
-            nearest = minimum(nearest, (points - points.index_select(0, chosen[i])).pow(2).sum(1));
+            chosen[i] = multinomial(nearest + 1e-20, 1, false, generator);
+            nearest = minimum(nearest, DistanceTo(chosen[i]));
         }
 
         return points.index_select(0, cat(chosen, 0)).MoveToOuterDisposeScope();
@@ -67,12 +71,12 @@ internal static class KMeans
     /// accepting a point while it is below ⌊n/c⌋, or at ⌊n/c⌋ while fewer than n mod c clusters have taken the extra one.
     /// Returns the cluster of every row.
     /// </summary>
-    public static int[] FitBalanced(Tensor points, int clusters, int iterations)
+    public static int[] FitBalanced(Tensor points, int clusters, int iterations, Generator generator)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         int n = (int)points.shape[0];
-        Tensor centers = PlusPlus(points, clusters);
+        Tensor centers = PlusPlus(points, clusters, generator);
         int[] assignment = Array.Empty<int>();
         for (int iteration = 0; iteration < Math.Max(1, iterations); iteration++)
         {

@@ -37,6 +37,21 @@ internal sealed class MlpStack : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Re-draws every layer's weights and biases from U(−1/√fan_in, 1/√fan_in) — LibTorch's default for Linear — with
+    /// <paramref name="generator"/>, so initialization does not depend on torch's process-wide generator.
+    /// </summary>
+    public void ResetParameters(Generator generator)
+    {
+        using var noGrad = no_grad();
+        foreach (Linear linear in layers.modules().OfType<Linear>())
+        {
+            double bound = 1.0 / Math.Sqrt(linear.in_features);
+            linear.weight!.uniform_(-bound, bound, generator);
+            linear.bias?.uniform_(-bound, bound, generator);
+        }
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

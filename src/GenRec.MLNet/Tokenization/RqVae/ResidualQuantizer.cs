@@ -14,13 +14,13 @@ internal sealed class ResidualQuantizer : nn.Module
 {
     private readonly Parameter codebooks;
 
-    public ResidualQuantizer(int levels, int codebookSize, int dimension) : base(nameof(ResidualQuantizer))
+    public ResidualQuantizer(int levels, int codebookSize, int dimension, Generator? generator = null) : base(nameof(ResidualQuantizer))
     {
         Levels = levels;
         CodebookSize = codebookSize;
         Dimension = dimension;
         // VQ-VAE's small uniform start; normally overwritten by the k-means initialization before training.
-        codebooks = nn.Parameter(empty(levels, codebookSize, dimension).uniform_(-1.0 / codebookSize, 1.0 / codebookSize));
+        codebooks = nn.Parameter(empty(levels, codebookSize, dimension).uniform_(-1.0 / codebookSize, 1.0 / codebookSize, generator));
         RegisterComponents();
     }
 

@@ -10,7 +10,9 @@ internal sealed class RqVaeNetwork : nn.Module
     private readonly MlpStack decoder;
     private readonly ResidualQuantizer quantizer;
 
-    public RqVaeNetwork(RqVaeHyperparameters hyperparameters) : base(nameof(RqVaeNetwork))
+    /// <param name="hyperparameters">Architecture.</param>
+    /// <param name="generator">Draws the initial weights when given (training); a network about to load weights needs none.</param>
+    public RqVaeNetwork(RqVaeHyperparameters hyperparameters, Generator? generator = null) : base(nameof(RqVaeNetwork))
     {
         hyperparameters.Validate();
         Hyperparameters = hyperparameters;
@@ -20,7 +22,13 @@ internal sealed class RqVaeNetwork : nn.Module
         encoder = new MlpStack(widths, hyperparameters.Dropout);
         widths.Reverse();
         decoder = new MlpStack(widths, hyperparameters.Dropout);
-        quantizer = new ResidualQuantizer(hyperparameters.Levels, hyperparameters.CodebookSize, hyperparameters.CodeDimension);
+        quantizer = new ResidualQuantizer(hyperparameters.Levels, hyperparameters.CodebookSize, hyperparameters.CodeDimension, generator);
+        if (generator is not null)
+        {
+            encoder.ResetParameters(generator);
+            decoder.ResetParameters(generator);
+        }
+
         RegisterComponents();
     }
 

@@ -62,7 +62,11 @@ public sealed class RqVaeOptions : TorchTrainerOptions
     /// <summary>Clusters per codebook for the diversity regularizer (size-constrained k-means, recomputed every epoch).</summary>
     public int DiversityClusters = 10;
 
-    /// <summary>Dropout rate after every hidden layer of the encoder and decoder.</summary>
+    /// <summary>
+    /// Dropout rate after every hidden layer of the encoder and decoder. Every other random draw of the trainer uses a
+    /// private generator seeded from <see cref="TorchTrainerOptions.Seed"/>, but dropout masks come from torch's
+    /// process-wide generator, so with dropout on, runs repeat exactly only when no other torch work runs concurrently.
+    /// </summary>
     public double Dropout = 0.0;
 
     /// <summary>What to do about items that share a semantic ID after training.</summary>

@@ -19,6 +19,7 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
     private readonly RqVaeOptions _options;
     private readonly Func<double?> _validate;
     private readonly DeadCodeTracker? _deadCodes;
+    private readonly Generator _generator;
     private DiversityClusters? _clusters;
 
     /// <param name="module">Network (+ CF projection) on its device.</param>
@@ -26,8 +27,10 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
     /// <param name="collaborative">CF embeddings [items, cf dimension] on the device, or null when the regularizer is off.</param>
     /// <param name="options">Loss weights and sizes.</param>
     /// <param name="validate">The validation metric (called by the loop under no_grad, eval mode).</param>
-    public RqVaeTrainable(RqVaeTrainingModule module, Tensor content, Tensor? collaborative, RqVaeOptions options, Func<double?> validate)
+    /// <param name="generator">The run's own random source (k-means, dead-code replacements, diversity positives).</param>
+    public RqVaeTrainable(RqVaeTrainingModule module, Tensor content, Tensor? collaborative, RqVaeOptions options, Func<double?> validate, Generator generator)
     {
+        _generator = generator;
         _module = module;
         _network = module.Network;
         _content = content;
@@ -36,7 +39,7 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
         _validate = validate;
         if (options.DeadCodeResetSteps > 0)
         {
-            _deadCodes = new DeadCodeTracker(options.Levels, options.CodebookSize, options.DeadCodeResetSteps, content.device);
+            _deadCodes = new DeadCodeTracker(options.Levels, options.CodebookSize, options.DeadCodeResetSteps, content.device, generator);
         }
     }
 
@@ -58,7 +61,7 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
         {
             // LETTER re-clusters each codebook once per epoch: codes move during training, clusters follow them.
             _clusters?.Dispose();
-            _clusters = DiversityClusters.Build(_network.Quantizer.Codebooks, _options.DiversityClusters, _options.KMeansIterations);
+            _clusters = DiversityClusters.Build(_network.Quantizer.Codebooks, _options.DiversityClusters, _options.KMeansIterations, _generator);
         }
 
         long[] order = new long[ItemCount];
@@ -121,7 +124,7 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
             Tensor residual = RqVaeTokenizer.EncodeLatents(_network, _content);
             for (int level = 0; level < _options.Levels; level++)
             {
-                Tensor centers = KMeans.Fit(residual, _options.CodebookSize, _options.KMeansIterations);
+                Tensor centers = KMeans.Fit(residual, _options.CodebookSize, _options.KMeansIterations, _generator);
                 _network.Quantizer.SetCodebook(level, centers);
                 residual = residual - centers.index_select(0, RqVaeMath.NearestCenter(residual, centers));
             }

@@ -40,7 +40,10 @@ public static class RqVaeTrainer
         TorchEnvironment.UseAllCores();
         TorchEnvironment.Seed(seed);
 
-        var network = new RqVaeNetwork(options.ToHyperparameters(dimension));
+        // A private generator: torch's global one is shared by every training running in the process (tests run in
+        // parallel), so drawing from it would make "same seed, same codes" depend on what else is running.
+        using var generator = new Generator((ulong)(uint)seed, device);
+        var network = new RqVaeNetwork(options.ToHyperparameters(dimension), generator);
         var module = new RqVaeTrainingModule(network, useCollaborative ? cfDimension : 0);
         try
         {
@@ -48,13 +51,14 @@ public static class RqVaeTrainer
             using Tensor content = tensor(contentVectors, new long[] { itemCount, dimension }, device: device);
             using Tensor? collaborative = useCollaborative ? tensor(cfEmbeddings!, new long[] { itemCount, cfDimension }, device: device) : null;
             var tokenizer = new RqVaeTokenizer(network, device);
-            using var trainable = new RqVaeTrainable(module, content, collaborative, options, () => Validate(tokenizer, content, options));
+            using var trainable = new RqVaeTrainable(module, content, collaborative, options, () => Validate(tokenizer, content, options), generator);
             if (options.CodebookInitialization == CodebookInitialization.KMeans)
             {
                 trainable.InitializeCodebooks();
             }
 
             result = loop.Run(trainable, seed);
+            module.ReleaseProjection();
             network.eval();
             return Finish(tokenizer, content, options, trainable.DeadCodeResets);
         }

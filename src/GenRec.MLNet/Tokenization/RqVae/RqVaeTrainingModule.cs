@@ -27,6 +27,9 @@ internal sealed class RqVaeTrainingModule : nn.Module
 
     public RqVaeNetwork Network => network;
 
+    /// <summary>Frees the CF projection, which only training needs (the network lives on in the tokenizer).</summary>
+    public void ReleaseProjection() => cf_projection?.Dispose();
+
     /// <summary>CF embeddings [batch, cf dimension] in the code space [batch, code dimension].</summary>
     public Tensor ProjectCollaborative(Tensor embeddings) => cf_projection is null ? embeddings : cf_projection.forward(embeddings);
 }

@@ -119,10 +119,10 @@ public sealed class RqVaeRegularizerTests
     private static double SeparationRatio(float[] codebook, int codes, int dimension, int clusters)
     {
         int[] cluster;
-        TorchSharp.torch.random.manual_seed(0); // the k-means++ seeding draws from torch's generator: same clusters on every run
+        using (var generator = new TorchSharp.torch.Generator(0, TorchSharp.torch.CPU))
         using (var points = TorchSharp.torch.tensor(codebook, new long[] { codes, dimension }))
         {
-            cluster = KMeans.FitBalanced(points, clusters, 20);
+            cluster = KMeans.FitBalanced(points, clusters, 20, generator);
         }
 
         double within = 0, between = 0;
