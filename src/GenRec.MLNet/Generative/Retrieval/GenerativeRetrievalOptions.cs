@@ -1,0 +1,145 @@
+using GenRec.MLNet.Training;
+
+namespace GenRec.MLNet.Generative.Retrieval;
+
+/// <summary>
+/// Options of TokenRec-style generative retrieval: a transformer encoder reads a prompt of the user's K-way code tokens
+/// and an unordered set of history-item code tokens, a 3-layer MLP projects the pooled output into the space of fixed
+/// collaborative (CF) item embeddings, and items are ranked by cosine similarity. Defaults: 2 layers, d 128, 4 heads,
+/// feed-forward 512, dropout 0.1, at most 20 history items, margin γ = 0.1, one negative per positive (TokenRec's
+/// pairwise loss). Shared training knobs are in <see cref="TorchTrainerOptions"/>.
+/// </summary>
+/// <remarks>
+/// The trained weights depend only on these hyperparameters, the codebook sizes of the user and item code tables and
+/// the CF dimension, so <see cref="GenerativeRetrievalModel.Load"/> rebuilds a model from them plus
+/// <see cref="GenerativeRetrievalModel.SaveWeights"/>.
+/// </remarks>
+public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
+{
+    /// <summary>Creates options with the defaults above, a short warm-up and gradient clipping.</summary>
+    public GenerativeRetrievalOptions()
+    {
+        NumberOfEpochs = 50;
+        BatchSize = 256;
+        LearningRate = 1e-3;
+        WeightDecay = 0.01;
+        WarmupSteps = 100;
+        GradientClipNorm = 1.0;
+        EarlyStoppingPatience = 5;
+    }
+
+    /// <summary>Transformer encoder blocks.</summary>
+    public int Layers = 2;
+
+    /// <summary>Model width d (token embeddings, residual stream); must be divisible by <see cref="Heads"/>.</summary>
+    public int ModelDimension = 128;
+
+    /// <summary>Attention heads (each of width ModelDimension / Heads).</summary>
+    public int Heads = 4;
+
+    /// <summary>Hidden width of each block's feed-forward sublayer.</summary>
+    public int FeedForwardDimension = 512;
+
+    /// <summary>Dropout rate in [0, 1) (embeddings, attention, feed-forward). 0 makes training independent of torch's global generator.</summary>
+    public double Dropout = 0.1;
+
+    /// <summary>Put the user's K code tokens (one per way of the user tokenizer) into the prompt.</summary>
+    public bool UseUserTokens = true;
+
+    /// <summary>
+    /// Put the code tokens of the user's history items into the prompt: one token per (item, way), as an unordered set
+    /// (no position embeddings), capped at <see cref="MaxHistoryItems"/> items.
+    /// </summary>
+    public bool UseHistoryTokens = true;
+
+    /// <summary>
+    /// The most history items in a prompt. In training they are drawn at random from the user's other training items;
+    /// at inference the last <c>MaxHistoryItems</c> distinct items of the request's history are used.
+    /// </summary>
+    public int MaxHistoryItems = 20;
+
+    /// <summary>Margin γ of the negative term max(0, cos(u, e_neg) − γ); TokenRec uses values in [0, 0.2].</summary>
+    public double Margin = 0.1;
+
+    /// <summary>Negatives per positive pair, drawn uniformly among the items the user has not interacted with (TokenRec: 1).</summary>
+    public int NegativesPerPositive = 1;
+
+    /// <summary>
+    /// Positive items that share one encoded prompt in training. 1 encodes a separate prompt for every (user, item) pair;
+    /// larger values encode each prompt once for several of the user's items (the prompt's history never contains them),
+    /// which makes an epoch that many times cheaper while every pair is still a positive once per epoch.
+    /// </summary>
+    public int PositivesPerPrompt = 4;
+
+    /// <summary>
+    /// Hidden widths of the projection MLP from the pooled encoder output to the CF dimension: two widths make the
+    /// 3-layer MLP (d → widths → CF dimension, GELU between layers).
+    /// </summary>
+    public int[] ProjectionHiddenSizes = { 256, 256 };
+
+    /// <summary>Requests scored together at inference (one [batch × items] similarity matrix each).</summary>
+    public int RecommendBatchSize = 256;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        RequireAtLeast(Layers, 1, nameof(Layers));
+        RequireAtLeast(ModelDimension, 1, nameof(ModelDimension));
+        RequireAtLeast(Heads, 1, nameof(Heads));
+        if (ModelDimension % Heads != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Heads), Heads, $"ModelDimension ({ModelDimension}) must be divisible by Heads ({Heads}).");
+        }
+
+        RequireAtLeast(FeedForwardDimension, 1, nameof(FeedForwardDimension));
+        if (!double.IsFinite(Dropout) || Dropout < 0 || Dropout >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        }
+
+        if (!UseUserTokens && !UseHistoryTokens)
+        {
+            throw new ArgumentException("UseUserTokens and UseHistoryTokens are both false: the prompt would say nothing about the user. Enable at least one.", nameof(UseUserTokens));
+        }
+
+        RequireAtLeast(MaxHistoryItems, 1, nameof(MaxHistoryItems));
+        if (!double.IsFinite(Margin) || Margin < -1 || Margin >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "Margin must be in [-1, 1) (a cosine threshold; TokenRec uses 0 to 0.2).");
+        }
+
+        RequireAtLeast(NegativesPerPositive, 0, nameof(NegativesPerPositive));
+        RequireAtLeast(PositivesPerPrompt, 1, nameof(PositivesPerPrompt));
+        if (ProjectionHiddenSizes is null)
+        {
+            throw new ArgumentNullException(nameof(ProjectionHiddenSizes), "ProjectionHiddenSizes must be an array (empty for a single linear layer).");
+        }
+
+        for (int i = 0; i < ProjectionHiddenSizes.Length; i++)
+        {
+            if (ProjectionHiddenSizes[i] < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ProjectionHiddenSizes), ProjectionHiddenSizes[i], $"ProjectionHiddenSizes[{i}] is {ProjectionHiddenSizes[i]}; every layer needs at least 1 unit.");
+            }
+        }
+
+        RequireAtLeast(RecommendBatchSize, 1, nameof(RecommendBatchSize));
+    }
+
+    /// <summary>A copy with its own <see cref="ProjectionHiddenSizes"/> array, so a model's hyperparameters cannot be changed from outside.</summary>
+    public GenerativeRetrievalOptions Clone()
+    {
+        var copy = (GenerativeRetrievalOptions)MemberwiseClone();
+        copy.ProjectionHiddenSizes = (int[])ProjectionHiddenSizes.Clone();
+        return copy;
+    }
+
+    private static void RequireAtLeast(int value, int minimum, string name)
+    {
+        if (value < minimum)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least {minimum}.");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRec.MLNet.Generative.Retrieval;
+
+/// <summary>
+/// TokenRec's pairwise cosine loss. For each (prompt, positive item) pair with vector u from the prompt:
+/// (1 − cos(u, e_pos)) + Σ_neg max(0, cos(u, e_neg) − γ), averaged over pairs. Positives are pulled all the way to
+/// cos = 1, negatives only pushed below the margin γ, so unrelated items are not forced to be anti-aligned.
+/// </summary>
+internal static class RetrievalPairLoss
+{
+    /// <param name="promptVectors">Unnormalized prompt outputs [prompts, D].</param>
+    /// <param name="pairPrompt">For each pair, the index of its prompt [pairs].</param>
+    /// <param name="positives">For each pair, its positive item [pairs].</param>
+    /// <param name="negatives">Negative items [pairs × negativesPerPositive], pair-major; ignored when negativesPerPositive is 0.</param>
+    /// <param name="negativesPerPositive">Negatives per pair.</param>
+    /// <param name="normalizedItems">Unit-length CF item embeddings [items, D] (fixed: never trained).</param>
+    /// <param name="margin">γ of the negative hinge.</param>
+    public static Tensor Compute(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor negatives, int negativesPerPositive, Tensor normalizedItems, double margin)
+    {
+        using var scope = NewDisposeScope();
+        Tensor u = nn.functional.normalize(promptVectors, p: 2, dim: -1).index_select(0, pairPrompt);
+        Tensor positiveCosine = (u * normalizedItems.index_select(0, positives)).sum(-1);
+        Tensor loss = 1 - positiveCosine;
+        if (negativesPerPositive > 0)
+        {
+            long pairs = u.shape[0], dimension = u.shape[1];
+            Tensor negativeItems = normalizedItems.index_select(0, negatives).view(pairs, negativesPerPositive, dimension);
+            Tensor negativeCosine = (negativeItems * u.unsqueeze(1)).sum(-1);
+            loss = loss + nn.functional.relu(negativeCosine - margin).sum(-1);
+        }
+
+        return loss.mean().MoveToOuterDisposeScope();
+    }
+}
