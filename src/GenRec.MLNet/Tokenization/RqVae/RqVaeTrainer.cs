@@ -42,8 +42,11 @@ public static class RqVaeTrainer
 
         // A private generator: torch's global one is shared by every training running in the process (tests run in
         // parallel), so drawing from it would make "same seed, same codes" depend on what else is running.
-        using var generator = new Generator((ulong)(uint)seed, device);
-        var network = new RqVaeNetwork(options.ToHyperparameters(dimension), generator);
+        // The network is built on the CPU and then moved, so its initial weights need a CPU generator; everything drawn
+        // during training happens on the device.
+        using var initGenerator = new Generator((ulong)(uint)seed, CPU);
+        using var generator = new Generator((ulong)(uint)seed + 1, device);
+        var network = new RqVaeNetwork(options.ToHyperparameters(dimension), initGenerator);
         var module = new RqVaeTrainingModule(network, useCollaborative ? cfDimension : 0);
         try
         {
