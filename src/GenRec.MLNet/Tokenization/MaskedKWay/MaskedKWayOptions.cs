@@ -8,6 +8,11 @@ namespace GenRec.MLNet.Tokenization.MaskedKWay;
 /// encoders and decoder, commitment weight 0.25, on 64-d collaborative embeddings. The same options tokenize items
 /// (input: CF item embeddings) and users (input: CF user embeddings). Shared training knobs are in
 /// <see cref="TorchTrainerOptions"/>.
+/// <para>
+/// Inputs on the value scale of CF embeddings (|x| up to about 1) train well. AdamW moves a code by about
+/// <see cref="TorchTrainerOptions.LearningRate"/> per step, so with much larger inputs the codes trail the encoders,
+/// vectors pile onto few codes and the loss can rise; scale such inputs down first.
+/// </para>
 /// </summary>
 public sealed class MaskedKWayOptions : TorchTrainerOptions
 {
@@ -47,9 +52,12 @@ public sealed class MaskedKWayOptions : TorchTrainerOptions
 
     /// <summary>
     /// Re-seed a code to a random encoding of the current batch (of its own way) when no vector has chosen it for this
-    /// many consecutive optimizer steps; fights codebook collapse. 0 (default) turns the reset off.
+    /// many consecutive optimizer steps; fights codebook collapse. 0 turns the reset off (the paper has none). Default
+    /// 20: on LastFM LightGCN embeddings (K = 3, L = 256, 100 epochs) it raised per-way utilization from about 0.45 to
+    /// 0.96 (items) and 0.24 to 0.99 (users), the unique-ID rate from 0.85 to 0.97 and 0.33 to 0.71, and lowered the
+    /// reconstruction error.
     /// </summary>
-    public int DeadCodeResetSteps = 0;
+    public int DeadCodeResetSteps = 20;
 
     /// <summary>
     /// Initialize every way's codebook by k-means on that way's encodings of all training vectors (untrained encoder)

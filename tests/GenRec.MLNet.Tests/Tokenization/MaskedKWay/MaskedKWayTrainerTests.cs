@@ -181,6 +181,7 @@ public sealed class MaskedKWayTrainerTests
         // Uniform tiny codes with no k-means start: most codes never win, which the reset must repair.
         var plain = TinyOptions(epochs: 8);
         plain.KMeansInit = false;
+        plain.DeadCodeResetSteps = 0;
         var reset = TinyOptions(epochs: 8);
         reset.KMeansInit = false;
         reset.DeadCodeResetSteps = 2;
