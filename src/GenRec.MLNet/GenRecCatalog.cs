@@ -1,4 +1,5 @@
 using GenRec.MLNet.Collaborative;
+using GenRec.MLNet.Generative;
 using GenRec.MLNet.Tokenization;
 using Microsoft.ML;
 
@@ -66,4 +67,14 @@ public sealed class GenRecCatalog
 
     /// <summary>Semantic IDs with every option.</summary>
     public SemanticIdTokenizerEstimator SemanticIdTokenizer(SemanticIdTokenizerOptions options) => new(MLContext, options);
+
+    /// <summary>The TIGER/LETTER generative recommender over items described by <paramref name="codes"/>.</summary>
+    /// <param name="codes">Semantic IDs of the items (index = item key − 1), e.g. <c>tokenizer.Codes</c>.</param>
+    /// <param name="historyColumnName">Column holding each user's item keys, oldest first.</param>
+    /// <param name="numberOfEpochs">Maximum epochs.</param>
+    public GenerativeRecommenderEstimator GenerativeRecommender(SemanticIdTable codes, string historyColumnName = "History", int numberOfEpochs = 20) =>
+        new(MLContext, codes, new GenerativeRecommenderOptions { HistoryColumnName = historyColumnName, NumberOfEpochs = numberOfEpochs });
+
+    /// <summary>The generative recommender with every option.</summary>
+    public GenerativeRecommenderEstimator GenerativeRecommender(SemanticIdTable codes, GenerativeRecommenderOptions options) => new(MLContext, codes, options);
 }

@@ -24,6 +24,21 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
         GradientClipNorm = 1.0;
     }
 
+    /// <summary>Estimator input: each row's item history, a vector of item keys (oldest first).</summary>
+    public string HistoryColumnName = "History";
+
+    /// <summary>Estimator input: a user key column, reserved for the hashed user token; the estimator does not read one yet (must stay null).</summary>
+    public string? UserColumnName;
+
+    /// <summary>Estimator output: recommended item key values (UInt32 vector, best first).</summary>
+    public string RecommendedItemsColumnName = "RecommendedItems";
+
+    /// <summary>Estimator output: scores of the recommended items (sum of code log-probabilities).</summary>
+    public string ScoresColumnName = "Scores";
+
+    /// <summary>Estimator: hold out the last item of each history to validate (Recall@10) for early stopping.</summary>
+    public bool HoldOutLastItemForValidation = true;
+
     /// <summary>Transformer layout: encoder-decoder (TIGER/LETTER) or decoder-only.</summary>
     public GenerativeArchitecture Architecture = GenerativeArchitecture.EncoderDecoder;
 

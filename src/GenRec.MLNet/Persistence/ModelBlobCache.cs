@@ -57,6 +57,15 @@ public static class ModelBlobCache
         return (T)entry.Value;
     }
 
+    /// <summary>Forgets every cached model, as a new process would (tests use it to prove loading needs only the zip).</summary>
+    internal static void Clear()
+    {
+        foreach (string id in Models.Keys.ToArray())
+        {
+            Remove(id);
+        }
+    }
+
     /// <summary>Forgets a cached model (disposing it when it is disposable).</summary>
     public static void Remove(string id)
     {

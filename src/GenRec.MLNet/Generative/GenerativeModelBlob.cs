@@ -1,0 +1,131 @@
+using GenRec.MLNet.Tokenization;
+
+namespace GenRec.MLNet.Generative;
+
+/// <summary>
+/// The bytes that carry a trained generative recommender inside a saved ML.NET model: a format tag and version,
+/// the architecture hyperparameters, the item codes (so the prefix trie is rebuilt exactly, including items added
+/// after training), the training counts that order items sharing an ID, then TorchSharp's weight stream.
+/// </summary>
+/// <remarks>Format history: version 1 — the layout written by <see cref="Save"/>.</remarks>
+internal static class GenerativeModelBlob
+{
+    public const string Kind = "genrec-generative";
+    private const string Magic = "GenRec.Generative";
+    private const int Version = 1;
+
+    public static byte[] Save(GenerativeRecommenderModel model)
+    {
+        GenerativeRecommenderOptions o = model.Options;
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write((int)o.Architecture);
+            w.Write((int)o.InputMode);
+            w.Write(o.EncoderLayers);
+            w.Write(o.DecoderLayers);
+            w.Write(o.ModelDimension);
+            w.Write(o.Heads);
+            w.Write(o.HeadDimension);
+            w.Write(o.FeedForwardDimension);
+            w.Write(o.Dropout);
+            w.Write(o.MaxHistoryLength);
+            w.Write(o.Temperature);
+            w.Write(o.UseUserToken);
+            w.Write(o.UserHashBuckets);
+            w.Write(o.BeamSize);
+            w.Write(o.TopK);
+            w.Write(o.DecodeBatchSize);
+            w.Write(o.ExcludeHistoryFromRecommendations);
+
+            SemanticIdTable codes = model.Codes;
+            w.Write(codes.ItemCount);
+            w.Write(codes.Levels);
+            foreach (int size in codes.CodebookSizes)
+            {
+                w.Write(size);
+            }
+
+            foreach (int code in codes.AllCodes)
+            {
+                w.Write(code);
+            }
+
+            foreach (int count in model.ItemCounts)
+            {
+                w.Write(count);
+            }
+
+            byte[] weights = model.SaveWeights();
+            w.Write(weights.Length);
+            w.Write(weights);
+        }
+
+        return stream.ToArray();
+    }
+
+    public static GenerativeRecommenderModel Load(byte[] blob)
+    {
+        using var r = new BinaryReader(new MemoryStream(blob));
+        if (r.ReadString() != Magic)
+        {
+            throw new InvalidDataException("The carried weights are not a GenRec generative recommender.");
+        }
+
+        int version = r.ReadInt32();
+        if (version != Version)
+        {
+            throw new InvalidDataException($"Generative recommender format version {version} is not supported (this library reads version {Version}).");
+        }
+
+        var options = new GenerativeRecommenderOptions
+        {
+            Architecture = (GenerativeArchitecture)r.ReadInt32(),
+            InputMode = (GenerativeInputMode)r.ReadInt32(),
+            EncoderLayers = r.ReadInt32(),
+            DecoderLayers = r.ReadInt32(),
+            ModelDimension = r.ReadInt32(),
+            Heads = r.ReadInt32(),
+            HeadDimension = r.ReadInt32(),
+            FeedForwardDimension = r.ReadInt32(),
+            Dropout = r.ReadDouble(),
+            MaxHistoryLength = r.ReadInt32(),
+            Temperature = r.ReadDouble(),
+            UseUserToken = r.ReadBoolean(),
+            UserHashBuckets = r.ReadInt32(),
+            BeamSize = r.ReadInt32(),
+            TopK = r.ReadInt32(),
+            DecodeBatchSize = r.ReadInt32(),
+            ExcludeHistoryFromRecommendations = r.ReadBoolean(),
+        };
+
+        int items = r.ReadInt32();
+        int levels = r.ReadInt32();
+        var sizes = new int[levels];
+        for (int level = 0; level < levels; level++)
+        {
+            sizes[level] = r.ReadInt32();
+        }
+
+        var rows = new int[items][];
+        for (int item = 0; item < items; item++)
+        {
+            rows[item] = new int[levels];
+            for (int level = 0; level < levels; level++)
+            {
+                rows[item][level] = r.ReadInt32();
+            }
+        }
+
+        var counts = new int[items];
+        for (int item = 0; item < items; item++)
+        {
+            counts[item] = r.ReadInt32();
+        }
+
+        byte[] weights = r.ReadBytes(r.ReadInt32());
+        return GenerativeRecommenderModel.Load(weights, options, new SemanticIdTable(rows, sizes), counts);
+    }
+}

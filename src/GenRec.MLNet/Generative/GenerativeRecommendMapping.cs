@@ -1,0 +1,68 @@
+using GenRec.MLNet.Evaluation;
+using GenRec.MLNet.Persistence;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace GenRec.MLNet.Generative;
+
+/// <summary>Input row of the generative recommender's compute step (column names are internal to the saved chain).</summary>
+public sealed class GenerativeRecommendInput
+{
+    /// <summary>Model id.</summary>
+    [ColumnName(WeightsCarrier.ModelIdColumnName)]
+    public string ModelId = "";
+
+    /// <summary>Weight bytes (only on a process's first row).</summary>
+    [ColumnName(WeightsCarrier.WeightsColumnName)]
+    public byte[] Weights = Array.Empty<byte>();
+
+    /// <summary>History as raw item key values (1-based; 0 = unseen).</summary>
+    [ColumnName(GenerativeRecommendMappingFactory.HistoryColumn)]
+    public uint[] History = Array.Empty<uint>();
+}
+
+/// <summary>Output row of the generative recommender's compute step.</summary>
+public sealed class GenerativeRecommendOutput
+{
+    /// <summary>Recommended item key values, best first.</summary>
+    [ColumnName(GenerativeRecommendMappingFactory.ItemsOutputColumn)]
+    public uint[] Items = Array.Empty<uint>();
+
+    /// <summary>Their scores (sum of code log-probabilities).</summary>
+    [ColumnName(GenerativeRecommendMappingFactory.ScoresOutputColumn)]
+    public float[] Scores = Array.Empty<float>();
+}
+
+/// <summary>
+/// Serves one row: rebuilds the model from the carried weights on a process's first row (see
+/// <see cref="WeightsCarrier"/>), then runs trie-constrained beam search for the row's history. History keys
+/// that are 0 (unseen by the key mapping) or beyond the model's items are skipped.
+/// </summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class GenerativeRecommendMappingFactory : CustomMappingFactory<GenerativeRecommendInput, GenerativeRecommendOutput>
+{
+    /// <summary>The contract name stored in saved models.</summary>
+    public const string Contract = "GenRec.GenerativeRecommend.v1";
+
+    internal const string HistoryColumn = "__GenRecHistory";
+    internal const string ItemsOutputColumn = "__GenRecItems";
+    internal const string ScoresOutputColumn = "__GenRecScores";
+
+    /// <inheritdoc />
+    public override Action<GenerativeRecommendInput, GenerativeRecommendOutput> GetMapping() => static (input, output) =>
+    {
+        GenerativeRecommenderModel model = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, GenerativeModelBlob.Load);
+        int[] history = input.History.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
+        var request = new RecommendationRequest(-1, history);
+        int[][] items;
+        float[][] scores;
+        lock (model)
+        {
+            // Beam search reuses per-model decoding buffers; rows of parallel cursors take turns.
+            items = model.Recommend(new[] { request }, model.Options.TopK, model.Options.ExcludeHistoryFromRecommendations, out scores);
+        }
+
+        output.Items = items[0].Select(item => (uint)item + 1).ToArray();
+        output.Scores = scores[0];
+    };
+}
