@@ -16,6 +16,7 @@ internal static class BenchmarkRegistry
         new SasRecBeautyBenchmark(),
         new GraphLastFmBenchmark(GenRec.MLNet.Collaborative.CollaborativeModelKind.LightGcn),
         new GraphLastFmBenchmark(GenRec.MLNet.Collaborative.CollaborativeModelKind.MatrixFactorization),
+        new LightGcnBeautyBenchmark(),
         new TigerBeautyLetterCodesBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
