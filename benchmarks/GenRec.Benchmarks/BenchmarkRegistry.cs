@@ -18,6 +18,7 @@ internal static class BenchmarkRegistry
         new GraphLastFmBenchmark(GenRec.MLNet.Collaborative.CollaborativeModelKind.MatrixFactorization),
         new LightGcnBeautyBenchmark(),
         new TigerBeautyLetterCodesBenchmark(),
+        new DecodeLatencyBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
