@@ -19,6 +19,10 @@ internal static class BenchmarkRegistry
         new LightGcnBeautyBenchmark(),
         new TigerBeautyLetterCodesBenchmark(),
         new DecodeLatencyBeautyBenchmark(),
+        new LetterCodesStatsBenchmark(),
+        new TokenizerBeautyBenchmark(),
+        new TokenizerMovieLensBenchmark(),
+        new TokenizerAblationBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
