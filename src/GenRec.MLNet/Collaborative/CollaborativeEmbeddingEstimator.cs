@@ -120,19 +120,6 @@ public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEm
     }
 
     /// <summary>Checks that <paramref name="name"/> is a scalar UInt32 key column (of <paramref name="expectedCount"/> keys when given).</summary>
-    internal static void CheckKeyColumn(DataViewSchema schema, string name, ulong? expectedCount)
-    {
-        DataViewSchema.Column column = schema.GetColumnOrNull(name)
-            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' was not found.");
-        if (column.Type is not KeyDataViewType key || key.RawType != typeof(uint))
-        {
-            throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' must be a UInt32 key column (use MapValueToKey), but is {column.Type}.");
-        }
-
-        if (expectedCount is { } count && key.Count != count)
-        {
-            throw new InvalidOperationException(
-                $"Column '{name}' has {key.Count} keys but the model was trained with {count}; transform with the same key mapping used for training.");
-        }
-    }
+    internal static void CheckKeyColumn(DataViewSchema schema, string name, ulong? expectedCount) =>
+        SchemaChecks.RequireKeyColumn(schema, name, expectedCount);
 }

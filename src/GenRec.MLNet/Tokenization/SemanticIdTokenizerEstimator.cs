@@ -93,22 +93,8 @@ public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenize
             .GetOutputSchema(inputSchema);
     }
 
-    internal static ulong CheckItemKeyColumn(DataViewSchema schema, string name, ulong? expectedCount)
-    {
-        DataViewSchema.Column column = schema.GetColumnOrNull(name)
-            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' was not found.");
-        if (column.Type is not KeyDataViewType key || key.RawType != typeof(uint))
-        {
-            throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' must be a UInt32 key column (use MapValueToKey), but is {column.Type}.");
-        }
-
-        if (expectedCount is { } count && key.Count != count)
-        {
-            throw new InvalidOperationException($"Column '{name}' has {key.Count} keys but the codes cover {count} items.");
-        }
-
-        return key.Count;
-    }
+    internal static ulong CheckItemKeyColumn(DataViewSchema schema, string name, ulong? expectedCount) =>
+        Data.SchemaChecks.RequireKeyColumn(schema, name, expectedCount, "the codes cover");
 
     private static int CheckVectorColumn(DataViewSchema schema, string name)
     {
