@@ -19,6 +19,7 @@ internal static class BenchmarkRegistry
         new LightGcnBeautyBenchmark(),
         new TigerBeautyLetterCodesBenchmark(),
         new DecodeLatencyBeautyBenchmark(),
+        new PipelineBeautyBenchmark(),
         new LetterCodesStatsBenchmark(),
         new TokenizerBeautyBenchmark(),
         new TokenizerMovieLensBenchmark(),
