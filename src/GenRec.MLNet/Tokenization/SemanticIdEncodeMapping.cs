@@ -1,5 +1,4 @@
 using GenRec.MLNet.Persistence;
-using GenRec.MLNet.Tokenization.RqVae;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
@@ -43,8 +42,8 @@ public sealed class SemanticIdEncodeOutput
 
 /// <summary>
 /// The tokenizer's compute step after save/load: an item known at training time keeps its (collision-resolved)
-/// code from the lookup table; any other row is tokenized from its content vector by the RQ-VAE rebuilt from the
-/// weights carried in the zip. A content vector of the wrong size or with NaN gives an empty ID, not a crash.
+/// code from the lookup table; any other row is tokenized from its content vector by the encoder (RQ-VAE or masked
+/// K-way) rebuilt from the weights carried in the zip. A content vector of the wrong size or with NaN gives an empty ID, not a crash.
 /// </summary>
 [CustomMappingFactoryAttribute(Contract)]
 public sealed class SemanticIdEncodeMappingFactory : CustomMappingFactory<SemanticIdEncodeInput, SemanticIdEncodeOutput>
@@ -68,16 +67,16 @@ public sealed class SemanticIdEncodeMappingFactory : CustomMappingFactory<Semant
             return;
         }
 
-        RqVaeTokenizer tokenizer = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, SemanticIdEncoderBlob.Load);
-        if (input.Content.Length != tokenizer.Hyperparameters.InputDimension || input.Content.Any(v => !float.IsFinite(v)))
+        ISemanticIdEncoder encoder = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, SemanticIdEncoderBlob.Load);
+        if (input.Content.Length != encoder.InputDimension || input.Content.Any(v => !float.IsFinite(v)))
         {
             output.Codes = Array.Empty<uint>();
             output.Quantized = Array.Empty<float>();
             return;
         }
 
-        SemanticIdTable codes = tokenizer.Encode(input.Content, 1);
+        SemanticIdTable codes = encoder.Encode(input.Content, 1);
         output.Codes = codes.GetCodes(0).Select(c => (uint)c).ToArray();
-        output.Quantized = tokenizer.QuantizedVectors(codes);
+        output.Quantized = encoder.QuantizedVectors(codes);
     };
 }

@@ -1,52 +1,67 @@
 using System.Text.Json;
+using GenRec.MLNet.Tokenization.MaskedKWay;
 using GenRec.MLNet.Tokenization.RqVae;
 
 namespace GenRec.MLNet.Tokenization;
 
 /// <summary>
-/// The bytes that carry a trained RQ-VAE encoder inside a saved model: a format tag, the hyperparameters as JSON,
-/// then TorchSharp's weight stream. Versioned so later formats can still read this one.
+/// The bytes that carry a trained encoder inside a saved model: a format tag naming the quantizer, a version, the
+/// hyperparameters as JSON, then TorchSharp's weight stream. The tag decides which network is rebuilt, so one
+/// compute mapping serves both quantizers; the version lets later formats still read this one.
 /// </summary>
 internal static class SemanticIdEncoderBlob
 {
-    private const string Magic = "GenRec.RqVae";
+    private const string RqVaeMagic = "GenRec.RqVae";
+    private const string MaskedKWayMagic = "GenRec.MaskedKWay";
     private const int Version = 1; // 1: hyperparameters JSON + weights
 
-    public const string Kind = "rqvae";
+    /// <summary>The cache kind (part of the model id) of an encoder blob.</summary>
+    public static string KindOf(ISemanticIdEncoder encoder) => encoder is MaskedKWayModel ? "maskedkway" : "rqvae";
 
-    public static byte[] Save(RqVaeTokenizer tokenizer)
+    public static byte[] Save(ISemanticIdEncoder encoder) => encoder switch
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(Magic);
-            writer.Write(Version);
-            writer.Write(JsonSerializer.Serialize(tokenizer.Hyperparameters));
-            byte[] weights = tokenizer.SaveWeights();
-            writer.Write(weights.Length);
-            writer.Write(weights);
-        }
+        RqVaeTokenizer rqVae => Write(RqVaeMagic, JsonSerializer.Serialize(rqVae.Hyperparameters), rqVae.SaveWeights()),
+        MaskedKWayModel kWay => Write(MaskedKWayMagic, JsonSerializer.Serialize(kWay.Hyperparameters), kWay.SaveWeights()),
+        _ => throw new ArgumentException($"No saved format for encoder type {encoder.GetType().Name}.", nameof(encoder)),
+    };
 
-        return stream.ToArray();
-    }
-
-    public static RqVaeTokenizer Load(byte[] blob)
+    public static ISemanticIdEncoder Load(byte[] blob)
     {
         using var reader = new BinaryReader(new MemoryStream(blob));
-        if (reader.ReadString() != Magic)
+        string magic = reader.ReadString();
+        if (magic != RqVaeMagic && magic != MaskedKWayMagic)
         {
-            throw new InvalidDataException("The carried weights are not an RQ-VAE tokenizer.");
+            throw new InvalidDataException($"The carried weights are not a semantic-ID encoder (format tag '{magic}').");
         }
 
         int version = reader.ReadInt32();
         if (version != Version)
         {
-            throw new InvalidDataException($"RQ-VAE weight format version {version} is not supported (this library reads version {Version}).");
+            throw new InvalidDataException($"{magic} weight format version {version} is not supported (this library reads version {Version}).");
         }
 
-        RqVaeHyperparameters hyperparameters = JsonSerializer.Deserialize<RqVaeHyperparameters>(reader.ReadString())
-            ?? throw new InvalidDataException("The RQ-VAE hyperparameters are missing.");
+        string hyperparameters = reader.ReadString();
         byte[] weights = reader.ReadBytes(reader.ReadInt32());
-        return RqVaeTokenizer.Load(weights, hyperparameters);
+        return magic == RqVaeMagic
+            ? RqVaeTokenizer.Load(weights, Deserialize<RqVaeHyperparameters>(hyperparameters, magic))
+            : MaskedKWayModel.Load(weights, Deserialize<MaskedKWayHyperparameters>(hyperparameters, magic));
+    }
+
+    private static T Deserialize<T>(string json, string magic) =>
+        JsonSerializer.Deserialize<T>(json) ?? throw new InvalidDataException($"The {magic} hyperparameters are missing.");
+
+    private static byte[] Write(string magic, string hyperparameters, byte[] weights)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(magic);
+            writer.Write(Version);
+            writer.Write(hyperparameters);
+            writer.Write(weights.Length);
+            writer.Write(weights);
+        }
+
+        return stream.ToArray();
     }
 }

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Tokenization.MaskedKWay;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Training;
 using Microsoft.ML;
@@ -6,8 +7,9 @@ using Microsoft.ML.Data;
 namespace GenRec.MLNet.Tokenization;
 
 /// <summary>
-/// Learns semantic IDs for items with an RQ-VAE (TIGER) and LETTER's collaborative and diversity regularizers:
-/// one row per item with its key, a content vector and optionally a CF embedding.
+/// Learns semantic IDs with an RQ-VAE (TIGER) and LETTER's collaborative and diversity regularizers, or with
+/// TokenRec's masked K-way tokenizer (<see cref="SemanticIdTokenizerOptions.Method"/>): one row per item (or user)
+/// with its key, a content vector and, for LETTER's regularizer, optionally a CF embedding.
 /// </summary>
 /// <remarks>
 /// <format type="text/markdown"><![CDATA[
@@ -19,10 +21,10 @@ namespace GenRec.MLNet.Tokenization;
 ///
 /// | Output column | Type | |
 /// |---|---|---|
-/// | `SemanticId` | vector of UInt32 codes (Levels, plus one with ExtraLevel collision handling) | unique per item after collision handling |
-/// | `QuantizedVector` | vector of Single (code dimension) | sum of the chosen codes |
+/// | `SemanticId` | vector of UInt32 codes (RQ-VAE: Levels, plus one with ExtraLevel collision handling; K-way: Ways) | RQ-VAE: unique per item after collision handling; K-way: may be shared |
+/// | `QuantizedVector` | vector of Single (code dimension) | RQ-VAE: sum of the chosen codes; K-way: their mean |
 ///
-/// Rows with an unseen item key (0) are tokenized from their content vector, so items added after training get
+/// Rows with an unseen key (0) are tokenized from their content vector, so items (or users) added after training get
 /// IDs without retraining. Training uses the shared TorchSharp loop; progress goes to `MLContext.Log`.
 /// ]]></format>
 /// </remarks>
@@ -64,9 +66,16 @@ public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenize
                 $"Column '{_options.ItemColumnName}' declares {itemCount} items but {missing} have no row (first: key {first + 1}). Give every item a content vector.", nameof(input));
         }
 
+        if (_options.Method == SemanticIdMethod.MaskedKWay)
+        {
+            MaskedKWayModel kWay = MaskedKWayTrainer.Train(_mlContext, content, (int)itemCount, dimension, _options.MaskedKWay, out TrainingResult kWayResult);
+            LastTrainingResult = kWayResult;
+            return new SemanticIdTokenizerTransformer(_mlContext, kWay.Codes, kWay.QuantizedVectors(kWay.Codes), kWay, _options, input);
+        }
+
         RqVaeModel model = RqVaeTrainer.Train(_mlContext, content, (int)itemCount, dimension, collaborative, cfDimension, _options.RqVae, out TrainingResult result);
         LastTrainingResult = result;
-        return new SemanticIdTokenizerTransformer(_mlContext, model.Codes, model.QuantizedVectors, model.Hyperparameters.CodeDimension, model, _options, input);
+        return new SemanticIdTokenizerTransformer(_mlContext, model.Codes, model.QuantizedVectors, model, _options, input);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Tokenization.MaskedKWay;
 using GenRec.MLNet.Tokenization.RqVae;
 
 namespace GenRec.MLNet.Tokenization;
@@ -5,7 +6,10 @@ namespace GenRec.MLNet.Tokenization;
 /// <summary>Options of <see cref="SemanticIdTokenizerEstimator"/>: which columns to read and write, and the quantizer's own options.</summary>
 public sealed class SemanticIdTokenizerOptions
 {
-    /// <summary>Input item key column (UInt32 key). Each item appears in at most one row.</summary>
+    /// <summary>
+    /// Input key column (UInt32 key) of the entities to tokenize: items, or users for TokenRec's user IDs (with
+    /// <see cref="SemanticIdMethod.MaskedKWay"/> and CF user embeddings as content). Each key appears in one row.
+    /// </summary>
     public string ItemColumnName = "ItemId";
 
     /// <summary>Input content vector column (fixed-size Single vector), e.g. text vectors or CF embeddings.</summary>
@@ -13,7 +17,7 @@ public sealed class SemanticIdTokenizerOptions
 
     /// <summary>
     /// Optional CF embedding column (fixed-size Single vector) for LETTER's collaborative regularization
-    /// (used when <see cref="RqVaeOptions.CollaborativeWeight"/> &gt; 0).
+    /// (used when <see cref="RqVaeOptions.CollaborativeWeight"/> &gt; 0; RQ-VAE only).
     /// </summary>
     public string? CollaborativeColumnName;
 
@@ -23,8 +27,14 @@ public sealed class SemanticIdTokenizerOptions
     /// <summary>Output column: the quantized vector (sum of the chosen codes), a Single vector of the code dimension.</summary>
     public string QuantizedColumnName = "QuantizedVector";
 
-    /// <summary>The RQ-VAE's options (architecture, regularizers, collision handling, training).</summary>
+    /// <summary>Which quantizer to train: <see cref="SemanticIdMethod.RqVae"/> (default) or <see cref="SemanticIdMethod.MaskedKWay"/>.</summary>
+    public SemanticIdMethod Method = SemanticIdMethod.RqVae;
+
+    /// <summary>The RQ-VAE's options (architecture, regularizers, collision handling, training); used when <see cref="Method"/> is RqVae.</summary>
     public RqVaeOptions RqVae = new();
+
+    /// <summary>The masked K-way tokenizer's options (ways, codes per way, mask ratio, training); used when <see cref="Method"/> is MaskedKWay.</summary>
+    public MaskedKWayOptions MaskedKWay = new();
 
     /// <summary>Checks the column names and the quantizer options, naming what is wrong.</summary>
     public void Validate()
@@ -37,7 +47,25 @@ public sealed class SemanticIdTokenizerOptions
             }
         }
 
-        ArgumentNullException.ThrowIfNull(RqVae, nameof(RqVae));
-        RqVae.Validate();
+        switch (Method)
+        {
+            case SemanticIdMethod.RqVae:
+                ArgumentNullException.ThrowIfNull(RqVae, nameof(RqVae));
+                RqVae.Validate();
+                break;
+            case SemanticIdMethod.MaskedKWay:
+                ArgumentNullException.ThrowIfNull(MaskedKWay, nameof(MaskedKWay));
+                MaskedKWay.Validate();
+                if (CollaborativeColumnName is not null)
+                {
+                    throw new ArgumentException(
+                        "CollaborativeColumnName is LETTER's regularizer of the RQ-VAE; the masked K-way tokenizer takes the CF embeddings as its content column instead. Leave it null or use Method = RqVae.",
+                        nameof(CollaborativeColumnName));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(Method), Method, "Method must be RqVae or MaskedKWay.");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using GenRec.MLNet.Persistence;
+using GenRec.MLNet.Tokenization.MaskedKWay;
 using GenRec.MLNet.Tokenization.RqVae;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -12,7 +13,7 @@ namespace GenRec.MLNet.Tokenization;
 /// </summary>
 /// <remarks>
 /// <para>Persistence: <see cref="ICanSaveModel.Save"/> writes an equivalent chain of public ML.NET transforms:
-/// <c>MapValue</c> tables key → codes and key → quantized vector, and (with an encoder) the RQ-VAE weights carried
+/// <c>MapValue</c> tables key → codes and key → quantized vector, and (with an encoder) the RQ-VAE or K-way weights carried
 /// inside the zip plus a compute mapping (see <see cref="WeightsCarrier"/>). <c>mlContext.Model.Load</c> returns that
 /// chain; it gives the same IDs.</para>
 /// <para>Unseen items without an encoder (imported codes) get an empty ID. An encoder returns an empty ID for a
@@ -21,14 +22,26 @@ namespace GenRec.MLNet.Tokenization;
 public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
 {
     private readonly ITransformer _inner;
-    private readonly RqVaeModel? _model;
+    private readonly IDisposable? _trained;
 
-    internal SemanticIdTokenizerTransformer(MLContext mlContext, SemanticIdTable codes, float[]? quantized, int quantizedDimension, RqVaeModel? model, SemanticIdTokenizerOptions options, IDataView trainingSample)
+    internal SemanticIdTokenizerTransformer(MLContext mlContext, SemanticIdTable codes, float[] quantized, RqVaeModel model, SemanticIdTokenizerOptions options, IDataView trainingSample)
+        : this(mlContext, codes, quantized, model.Tokenizer, model, options, trainingSample)
+    {
+        Model = model;
+    }
+
+    internal SemanticIdTokenizerTransformer(MLContext mlContext, SemanticIdTable codes, float[] quantized, MaskedKWayModel model, SemanticIdTokenizerOptions options, IDataView trainingSample)
+        : this(mlContext, codes, quantized, model, model, options, trainingSample)
+    {
+        MaskedKWayModel = model;
+    }
+
+    private SemanticIdTokenizerTransformer(MLContext mlContext, SemanticIdTable codes, float[]? quantized, ISemanticIdEncoder? encoder, IDisposable? trained, SemanticIdTokenizerOptions options, IDataView trainingSample)
     {
         Codes = codes;
-        _model = model;
+        _trained = trained;
         Statistics = CodeStatistics.Compute(codes);
-        _inner = BuildChain(mlContext, codes, quantized, quantizedDimension, model, options).Fit(trainingSample);
+        _inner = BuildChain(mlContext, codes, quantized, encoder, options).Fit(trainingSample);
     }
 
     /// <summary>The semantic ID of every item (index = key − 1), after collision handling.</summary>
@@ -37,8 +50,11 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
     /// <summary>Code statistics of <see cref="Codes"/>: unique and collision rates, utilization, entropy per level.</summary>
     public CodeStatistics Statistics { get; }
 
-    /// <summary>The trained RQ-VAE (codes before resolution, collision report, encoder), or null for imported codes.</summary>
-    public RqVaeModel? Model => _model;
+    /// <summary>The trained RQ-VAE (codes before resolution, collision report, encoder), or null for imported codes and K-way.</summary>
+    public RqVaeModel? Model { get; }
+
+    /// <summary>The trained masked K-way tokenizer (way utilization, reconstruction error, encoder), or null for the other methods.</summary>
+    public MaskedKWayModel? MaskedKWayModel { get; }
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => _inner.IsRowToRowMapper;
@@ -54,7 +70,7 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
         ArgumentNullException.ThrowIfNull(itemKeys);
         var options = new SemanticIdTokenizerOptions { ItemColumnName = itemColumnName, SemanticIdColumnName = semanticIdColumnName };
         SemanticIdTokenizerEstimator.CheckItemKeyColumn(itemKeys.Schema, itemColumnName, (ulong)codes.ItemCount);
-        return new SemanticIdTokenizerTransformer(mlContext, codes, null, 0, null, options, itemKeys);
+        return new SemanticIdTokenizerTransformer(mlContext, codes, null, null, null, options, itemKeys);
     }
 
     /// <inheritdoc />
@@ -70,9 +86,9 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
     void ICanSaveModel.Save(ModelSaveContext ctx) => _inner.Save(ctx);
 
     /// <inheritdoc />
-    public void Dispose() => _model?.Dispose();
+    public void Dispose() => _trained?.Dispose();
 
-    private static IEstimator<ITransformer> BuildChain(MLContext ml, SemanticIdTable codes, float[]? quantized, int quantizedDimension, RqVaeModel? model, SemanticIdTokenizerOptions options)
+    private static IEstimator<ITransformer> BuildChain(MLContext ml, SemanticIdTable codes, float[]? quantized, ISemanticIdEncoder? encoder, SemanticIdTokenizerOptions options)
     {
         var codeRows = new uint[codes.ItemCount][];
         for (int item = 0; item < codes.ItemCount; item++)
@@ -81,14 +97,14 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
         }
 
         IDataView codeTable = LookupTables.KeyToVector(ml, codeRows, 0, Array.Empty<uint>(), NumberDataViewType.UInt32);
-        if (model is null)
+        if (encoder is null)
         {
             return ml.Transforms.Conversion.MapValue(options.SemanticIdColumnName, codeTable, codeTable.Schema[LookupTables.KeyColumn], codeTable.Schema[LookupTables.ValueColumn], options.ItemColumnName);
         }
 
-        IDataView quantizedTable = LookupTables.KeyToVector(ml, LookupTables.Rows(quantized!, codes.ItemCount, quantizedDimension), 0, Array.Empty<float>(), NumberDataViewType.Single);
-        byte[] blob = SemanticIdEncoderBlob.Save(model.Tokenizer);
-        string id = ModelBlobCache.ComputeId(SemanticIdEncoderBlob.Kind, blob);
+        IDataView quantizedTable = LookupTables.KeyToVector(ml, LookupTables.Rows(quantized!, codes.ItemCount, encoder.QuantizedDimension), 0, Array.Empty<float>(), NumberDataViewType.Single);
+        byte[] blob = SemanticIdEncoderBlob.Save(encoder);
+        string id = ModelBlobCache.ComputeId(SemanticIdEncoderBlob.KindOf(encoder), blob);
         return ml.Transforms.Conversion.MapValue(SemanticIdEncodeMappingFactory.KeyCodesColumn, codeTable, codeTable.Schema[LookupTables.KeyColumn], codeTable.Schema[LookupTables.ValueColumn], options.ItemColumnName)
             .Append(ml.Transforms.Conversion.MapValue(SemanticIdEncodeMappingFactory.KeyQuantizedColumn, quantizedTable, quantizedTable.Schema[LookupTables.KeyColumn], quantizedTable.Schema[LookupTables.ValueColumn], options.ItemColumnName))
             .Append(ml.Transforms.CopyColumns(SemanticIdEncodeMappingFactory.ContentColumn, options.ContentColumnName))

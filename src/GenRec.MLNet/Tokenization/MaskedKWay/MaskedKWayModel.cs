@@ -15,7 +15,7 @@ namespace GenRec.MLNet.Tokenization.MaskedKWay;
 /// </para>
 /// <para>Rebuild a model with <see cref="SaveWeights"/>, <see cref="Hyperparameters"/> and <see cref="Load"/>.</para>
 /// </summary>
-public sealed class MaskedKWayModel : IDisposable
+public sealed class MaskedKWayModel : IDisposable, ISemanticIdEncoder
 {
     // Rows per encoding chunk: bounds the per-chunk activations and [ways, rows, L] distances for large catalogs.
     private const int ChunkRows = 8192;
@@ -46,6 +46,9 @@ public sealed class MaskedKWayModel : IDisposable
     /// <summary>Length of an input vector.</summary>
     public int InputDimension => Hyperparameters.InputDimension;
 
+    /// <summary>Length of a quantized vector (<see cref="QuantizedVectors"/>): the code dimension.</summary>
+    public int QuantizedDimension => Hyperparameters.CodeDimension;
+
     /// <summary>Whether <see cref="Codes"/> is available (always after training; after <see cref="Load"/> only when codes were passed).</summary>
     public bool HasCodes => _codes is not null;
 
@@ -71,6 +74,41 @@ public sealed class MaskedKWayModel : IDisposable
     {
         KWayInput.Check(vectors, count, InputDimension, nameof(vectors));
         return EncodeRows(_network, vectors, count, _device);
+    }
+
+    /// <summary>
+    /// For every ID of <paramref name="codes"/>, the mean of its K code vectors — the decoder's input, so it is the
+    /// vector the ID stands for — row-major [IDs × <see cref="QuantizedDimension"/>].
+    /// </summary>
+    /// <exception cref="ArgumentException">The table's shape differs from this model's, or a code is outside its way.</exception>
+    public float[] QuantizedVectors(SemanticIdTable codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (codes.Levels != Ways)
+        {
+            throw new ArgumentException($"The table has {codes.Levels} levels; this tokenizer has {Ways} ways.", nameof(codes));
+        }
+
+        // Codes as int64 [ways, IDs], the layout KWayCodebooks.Lookup takes.
+        var flat = new long[Ways * codes.ItemCount];
+        for (int item = 0; item < codes.ItemCount; item++)
+        {
+            ReadOnlySpan<int> row = codes[item];
+            for (int way = 0; way < Ways; way++)
+            {
+                if ((uint)row[way] >= (uint)CodebookSize)
+                {
+                    throw new ArgumentException($"ID {item} has code {row[way]} in way {way}, outside 0..{CodebookSize - 1}.", nameof(codes));
+                }
+
+                flat[way * codes.ItemCount + item] = row[way];
+            }
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor index = tensor(flat, new long[] { Ways, codes.ItemCount }, device: _device);
+        return _network.Codebooks.Lookup(index).mean(new long[] { 0 }).cpu().data<float>().ToArray();
     }
 
     /// <summary>Mean squared error per feature between <paramref name="vectors"/> and their reconstruction from their codes.</summary>

@@ -8,7 +8,7 @@ namespace GenRec.MLNet.Tokenization.RqVae;
 /// round-trips through a weight blob (<see cref="SaveWeights"/> / <see cref="Load"/>) plus its
 /// <see cref="RqVaeHyperparameters"/>.
 /// </summary>
-public sealed class RqVaeTokenizer : IDisposable
+public sealed class RqVaeTokenizer : IDisposable, ISemanticIdEncoder
 {
     // Rows per inference block: bounds memory when encoding a large catalog.
     private const long InferenceRows = 8192;
@@ -24,6 +24,10 @@ public sealed class RqVaeTokenizer : IDisposable
 
     /// <summary>The architecture needed to rebuild this network before loading its weights.</summary>
     public RqVaeHyperparameters Hyperparameters => _network.Hyperparameters;
+
+    int ISemanticIdEncoder.InputDimension => Hyperparameters.InputDimension;
+
+    int ISemanticIdEncoder.QuantizedDimension => Hyperparameters.CodeDimension;
 
     internal RqVaeNetwork Network => _network;
 
