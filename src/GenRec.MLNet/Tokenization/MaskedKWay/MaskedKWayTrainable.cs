@@ -16,7 +16,7 @@ internal sealed class MaskedKWayTrainable : ITrainableModel<long[]>, IDisposable
     private readonly Tensor _vectors;
     private readonly MaskedKWayOptions _options;
     private readonly int _count;
-    private readonly KWayDeadCodeTracker? _deadCodes;
+    private readonly DeadCodeTracker? _deadCodes;
 
     /// <param name="network">The network, already on <paramref name="vectors"/>' device.</param>
     /// <param name="vectors">All training vectors [count, input] on the training device.</param>
@@ -29,7 +29,7 @@ internal sealed class MaskedKWayTrainable : ITrainableModel<long[]>, IDisposable
         _count = (int)vectors.shape[0];
         if (options.DeadCodeResetSteps > 0)
         {
-            _deadCodes = new KWayDeadCodeTracker(options.Ways, options.CodebookSize, options.DeadCodeResetSteps, vectors.device);
+            _deadCodes = new DeadCodeTracker(options.Ways, options.CodebookSize, options.DeadCodeResetSteps, vectors.device);
         }
     }
 
@@ -59,7 +59,7 @@ internal sealed class MaskedKWayTrainable : ITrainableModel<long[]>, IDisposable
 
     public Tensor ComputeLoss(long[] batch)
     {
-        _deadCodes?.ApplyPending(_network.Codebooks);
+        _deadCodes?.ApplyPending(_network.Codebooks.ReplaceCodes);
         Tensor input = _vectors.index_select(0, tensor(batch, device: _vectors.device));
         // Bernoulli masking of individual features, training only: each way must encode the vector from a partial view,
         // which TokenRec found makes the codes more robust (ρ = 0.2 best). The target stays the unmasked input.
@@ -80,7 +80,7 @@ internal sealed class MaskedKWayTrainable : ITrainableModel<long[]>, IDisposable
     }
 
     /// <summary>Writes re-seedings scheduled by the last step, so the final codebooks are the ones training would continue with.</summary>
-    public void Finish() => _deadCodes?.ApplyPending(_network.Codebooks);
+    public void Finish() => _deadCodes?.ApplyPending(_network.Codebooks.ReplaceCodes);
 
     /// <summary>No validation data: the tokenizer keeps its final weights.</summary>
     public double? Validate() => null;

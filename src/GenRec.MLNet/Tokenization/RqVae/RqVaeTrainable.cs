@@ -83,7 +83,7 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
     public Tensor ComputeLoss(long[] batch)
     {
         using var scope = NewDisposeScope();
-        _deadCodes?.ApplyPending(_network.Quantizer);
+        _deadCodes?.ApplyPending(_network.Quantizer.ReplaceCodes);
         Tensor index = tensor(batch, device: _content.device);
         Tensor input = _content.index_select(0, index);
         Tensor latent = _network.Encode(input);
@@ -101,7 +101,7 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
             loss = loss + _options.DiversityWeight * _clusters.Loss(_network.Quantizer.Codebooks, quantized.Codes);
         }
 
-        _deadCodes?.Observe(quantized.Codes, quantized.LevelInputs);
+        _deadCodes?.Observe(quantized.Codes.t(), quantized.LevelInputs);
         return loss.MoveToOuterDisposeScope();
     }
 
