@@ -50,10 +50,17 @@ public sealed class GenerativeRecommendMappingFactory : CustomMappingFactory<Gen
 
     /// <inheritdoc />
     public override Action<GenerativeRecommendInput, GenerativeRecommendOutput> GetMapping() => static (input, output) =>
+        Serve(input.ModelId, input.Weights, input.History, userIndex: -1, output);
+
+    /// <summary>
+    /// One row's recommendations: history keys 0 or beyond the model's items are skipped; a negative
+    /// <paramref name="userIndex"/> is an unknown user (the user token's reserved bucket, when the model has one).
+    /// </summary>
+    internal static void Serve(string modelId, byte[] weights, uint[] historyKeys, int userIndex, GenerativeRecommendOutput output)
     {
-        GenerativeRecommenderModel model = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, GenerativeModelBlob.Load);
-        int[] history = input.History.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
-        var request = new RecommendationRequest(-1, history);
+        GenerativeRecommenderModel model = ModelBlobCache.GetOrLoad(modelId, weights, GenerativeModelBlob.Load);
+        int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
+        var request = new RecommendationRequest(userIndex, history);
         int[][] items;
         float[][] scores;
         lock (model)
@@ -64,5 +71,5 @@ public sealed class GenerativeRecommendMappingFactory : CustomMappingFactory<Gen
 
         output.Items = items[0].Select(item => (uint)item + 1).ToArray();
         output.Scores = scores[0];
-    };
+    }
 }

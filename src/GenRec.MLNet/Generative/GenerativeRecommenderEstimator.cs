@@ -16,7 +16,7 @@ namespace GenRec.MLNet.Generative;
 /// | Input column | Type | |
 /// |---|---|---|
 /// | `History` | vector of UInt32 keys (items, oldest first) | one row per user: the full training sequence |
-/// (A user key column for TIGER's hashed user token is not read by the estimator yet; `GenerativeRecommenderTrainer` supports it.)
+/// | `UserColumnName` (optional) | UInt32 key (users) | with `UseUserToken`: TIGER's hashed user token; each user in one row |
 ///
 /// | Output column | Type | |
 /// |---|---|---|
@@ -46,10 +46,11 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
             throw new ArgumentException("HistoryColumnName must name a column.", nameof(options));
         }
 
-        if (options.UseUserToken || options.UserColumnName != null)
+        if (options.UseUserToken != (options.UserColumnName != null))
         {
-            throw new NotSupportedException(
-                "The estimator does not read a user column yet: train with UseUserToken through GenerativeRecommenderTrainer, or leave UseUserToken off and UserColumnName null.");
+            throw new ArgumentException(
+                $"UseUserToken ({options.UseUserToken}) and UserColumnName ({options.UserColumnName ?? "null"}) go together: the user token is read from the user key column. Set both, or neither.",
+                nameof(options));
         }
 
         _mlContext = mlContext;
@@ -66,22 +67,29 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckHistoryColumn(input.Schema, _options.HistoryColumnName, (ulong)_codes.ItemCount);
-        int[][] sequences = ReadHistories(input);
+        ulong? userCount = _options.UserColumnName is { } userColumn
+            ? Data.SchemaChecks.RequireKeyColumn(input.Schema, userColumn, null, "the users cover")
+            : null;
+        var (sequences, users) = ReadHistories(input);
         if (sequences.Length == 0)
         {
             throw new ArgumentException("The input has no rows.", nameof(input));
         }
 
-        var train = new int[sequences.Length][];
+        // The trainer knows a user by the position of its sequence (the index the user token hashes), so with a
+        // user column each row goes to position key − 1; users without a row get an empty sequence (no examples).
+        var train = new int[userCount is { } count ? checked((int)count) : sequences.Length][];
+        Array.Fill(train, Array.Empty<int>());
         var validation = new List<EvaluationCase>();
         for (int row = 0; row < sequences.Length; row++)
         {
             int[] s = sequences[row];
+            int user = users?[row] ?? row;
             bool holdOut = _options.HoldOutLastItemForValidation && s.Length >= 2;
-            train[row] = holdOut ? s[..^1] : s;
+            train[user] = holdOut ? s[..^1] : s;
             if (holdOut)
             {
-                validation.Add(new EvaluationCase(row, train[row], new[] { s[^1] }));
+                validation.Add(new EvaluationCase(user, train[user], new[] { s[^1] }));
             }
         }
 
@@ -100,6 +108,15 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Column '{_options.HistoryColumnName}' must be a vector of item keys.");
         }
 
+        if (_options.UserColumnName is { } userColumn)
+        {
+            SchemaShape.Column user = inputSchema.FirstOrDefault(c => c.Name == userColumn);
+            if (user.Name is null || !user.IsKey || user.Kind != SchemaShape.Column.VectorKind.Scalar)
+            {
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Column '{userColumn}' must be a scalar user key column (use MapValueToKey).");
+            }
+        }
+
         byte[] placeholder = { 0 };
         return BuildServingPipeline(_mlContext, _options, ModelBlobCache.ComputeId(GenerativeModelBlob.Kind, placeholder), placeholder).GetOutputSchema(inputSchema);
     }
@@ -107,14 +124,31 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
     /// <summary>The public chain a trained model is served and saved as.</summary>
     internal static IEstimator<ITransformer> BuildServingPipeline(MLContext ml, GenerativeRecommenderOptions options, string modelId, byte[] blob)
     {
-        return ml.Transforms.Conversion.ConvertType(GenerativeRecommendMappingFactory.HistoryColumn, options.HistoryColumnName, DataKind.UInt32)
-            .Append(WeightsCarrier.Create(ml, modelId, blob))
-            .Append(ml.Transforms.CustomMapping(new GenerativeRecommendMappingFactory().GetMapping(), GenerativeRecommendMappingFactory.Contract))
+        var internalColumns = new List<string>
+        {
+            GenerativeRecommendMappingFactory.HistoryColumn, GenerativeRecommendMappingFactory.ItemsOutputColumn, GenerativeRecommendMappingFactory.ScoresOutputColumn,
+            WeightsCarrier.ModelIdColumnName, WeightsCarrier.WeightsColumnName,
+        };
+        IEstimator<ITransformer> chain = ml.Transforms.Conversion.ConvertType(GenerativeRecommendMappingFactory.HistoryColumn, options.HistoryColumnName, DataKind.UInt32);
+        if (options.UserColumnName is { } userColumn)
+        {
+            internalColumns.Add(GenerativeRecommendUserMappingFactory.UserColumn);
+            chain = chain
+                .Append(ml.Transforms.Conversion.ConvertType(GenerativeRecommendUserMappingFactory.UserColumn, userColumn, DataKind.UInt32))
+                .Append(WeightsCarrier.Create(ml, modelId, blob))
+                .Append(ml.Transforms.CustomMapping(new GenerativeRecommendUserMappingFactory().GetMapping(), GenerativeRecommendUserMappingFactory.Contract));
+        }
+        else
+        {
+            chain = chain
+                .Append(WeightsCarrier.Create(ml, modelId, blob))
+                .Append(ml.Transforms.CustomMapping(new GenerativeRecommendMappingFactory().GetMapping(), GenerativeRecommendMappingFactory.Contract));
+        }
+
+        return chain
             .Append(ml.Transforms.CopyColumns(options.RecommendedItemsColumnName, GenerativeRecommendMappingFactory.ItemsOutputColumn))
             .Append(ml.Transforms.CopyColumns(options.ScoresColumnName, GenerativeRecommendMappingFactory.ScoresOutputColumn))
-            .Append(ml.Transforms.DropColumns(
-                GenerativeRecommendMappingFactory.HistoryColumn, GenerativeRecommendMappingFactory.ItemsOutputColumn, GenerativeRecommendMappingFactory.ScoresOutputColumn,
-                WeightsCarrier.ModelIdColumnName, WeightsCarrier.WeightsColumnName));
+            .Append(ml.Transforms.DropColumns(internalColumns.ToArray()));
     }
 
     private static void CheckHistoryColumn(DataViewSchema schema, string name, ulong itemCount)
@@ -132,13 +166,19 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
         }
     }
 
-    private int[][] ReadHistories(IDataView input)
+    /// <summary>Each row's history as item indices, and (with a user column) each row's user index.</summary>
+    private (int[][] Sequences, int[]? Users) ReadHistories(IDataView input)
     {
         var histories = new List<int[]>();
         DataViewSchema.Column column = input.Schema[_options.HistoryColumnName];
-        using DataViewRowCursor cursor = input.GetRowCursor(new[] { column });
+        DataViewSchema.Column? userColumn = _options.UserColumnName is { } name ? input.Schema[name] : null;
+        using DataViewRowCursor cursor = input.GetRowCursor(userColumn is { } u ? new[] { column, u } : new[] { column });
         ValueGetter<VBuffer<uint>> getter = cursor.GetGetter<VBuffer<uint>>(column);
+        ValueGetter<uint>? getUser = userColumn is { } uc ? cursor.GetGetter<uint>(uc) : null;
+        var users = getUser != null ? new List<int>() : null;
+        var seenUsers = new HashSet<uint>();
         VBuffer<uint> buffer = default;
+        uint userKey = 0;
         long row = 0;
         while (cursor.MoveNext())
         {
@@ -156,9 +196,25 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
                 items[i++] = (int)key - 1;
             }
 
+            if (getUser != null)
+            {
+                getUser(ref userKey);
+                if (userKey == 0)
+                {
+                    throw new ArgumentException($"Row {row}: column '{_options.UserColumnName}' has key 0 (a value missing from the user key mapping); every training row needs a known user.");
+                }
+
+                if (!seenUsers.Add(userKey))
+                {
+                    throw new ArgumentException($"Row {row}: user key {userKey} appears twice; give each user one row with the full history.");
+                }
+
+                users!.Add((int)userKey - 1);
+            }
+
             histories.Add(items);
         }
 
-        return histories.ToArray();
+        return (histories.ToArray(), users?.ToArray());
     }
 }

@@ -27,7 +27,11 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
     /// <summary>Estimator input: each row's item history, a vector of item keys (oldest first).</summary>
     public string HistoryColumnName = "History";
 
-    /// <summary>Estimator input: a user key column, reserved for the hashed user token; the estimator does not read one yet (must stay null).</summary>
+    /// <summary>
+    /// Estimator input: an optional user key column (scalar UInt32 key) for TIGER's hashed user token; set it exactly
+    /// when <see cref="UseUserToken"/> is on. At inference a user key 0 (unseen by the key mapping) gets the reserved
+    /// unknown-user token.
+    /// </summary>
     public string? UserColumnName;
 
     /// <summary>Estimator output: recommended item key values (UInt32 vector, best first).</summary>
