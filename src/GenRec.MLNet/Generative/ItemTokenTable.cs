@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using GenRec.MLNet.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ internal sealed class ItemTokenTable : IDisposable
     }
 
     /// <summary>Per-level codes (0..size−1) of code tokens [..., L].</summary>
-    public Tensor ToCodes(Tensor tokens) => tokens - _levelOffsets;
+    public Tensor ToCodes(Tensor tokens) => tokens.Minus(_levelOffsets);
 
     /// <summary>Replaces the table after items were added.</summary>
     public void Rebuild(SemanticIdTable codes)

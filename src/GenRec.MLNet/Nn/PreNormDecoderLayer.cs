@@ -40,9 +40,9 @@ internal sealed class PreNormDecoderLayer : nn.Module
     {
         using var scope = NewDisposeScope();
         Tensor normed = self_attention_norm.forward(x);
-        x = x + dropout.forward(self_attention.forward(normed, normed, null, causal: true));
-        x = x + dropout.forward(cross_attention.forward(cross_attention_norm.forward(x), memory, memoryMask, causal: false));
-        x = x + dropout.forward(feed_forward.forward(feed_forward_norm.forward(x)));
+        x = x.Plus(dropout.forward(self_attention.forward(normed, normed, null, causal: true)));
+        x = x.Plus(dropout.forward(cross_attention.forward(cross_attention_norm.forward(x), memory, memoryMask, causal: false)));
+        x = x.Plus(dropout.forward(feed_forward.forward(feed_forward_norm.forward(x))));
         return x.MoveToOuterDisposeScope();
     }
 
@@ -66,9 +66,9 @@ internal sealed class PreNormDecoderLayer : nn.Module
         cache.AppendSelf(key, value);
 
         // The newest token may see every cached token, so no mask is needed.
-        x = x + self_attention.Attend(self_attention.Query(normed), cache.SelfKey!, cache.SelfValue!, null, causal: false);
-        x = x + cross_attention.AttendGrouped(cross_attention_norm.forward(x), cache.CrossKey, cache.CrossValue, cache.MemoryMask, groupSize);
-        x = x + feed_forward.forward(feed_forward_norm.forward(x));
+        x = x.Plus(self_attention.Attend(self_attention.Query(normed), cache.SelfKey!, cache.SelfValue!, null, causal: false));
+        x = x.Plus(cross_attention.AttendGrouped(cross_attention_norm.forward(x), cache.CrossKey, cache.CrossValue, cache.MemoryMask, groupSize));
+        x = x.Plus(feed_forward.forward(feed_forward_norm.forward(x)));
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -32,8 +32,8 @@ internal sealed class PreNormEncoderLayer : nn.Module
     {
         using var scope = NewDisposeScope();
         Tensor normed = attention_norm.forward(x);
-        x = x + dropout.forward(attention.forward(normed, normed, keyMask, causal));
-        x = x + dropout.forward(feed_forward.forward(feed_forward_norm.forward(x)));
+        x = x.Plus(dropout.forward(attention.forward(normed, normed, keyMask, causal)));
+        x = x.Plus(dropout.forward(feed_forward.forward(feed_forward_norm.forward(x))));
         return x.MoveToOuterDisposeScope();
     }
 }

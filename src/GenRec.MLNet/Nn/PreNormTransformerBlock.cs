@@ -31,9 +31,9 @@ internal sealed class PreNormTransformerBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        Tensor x = input + dropout.forward(attention.forward(attention_norm.forward(input)));
+        Tensor x = input.Plus(dropout.forward(attention.forward(attention_norm.forward(input))));
         Tensor hidden = nn.functional.gelu(feed_forward_in.forward(feed_forward_norm.forward(x)));
-        x = x + dropout.forward(feed_forward_out.forward(dropout.forward(hidden)));
+        x = x.Plus(dropout.forward(feed_forward_out.forward(dropout.forward(hidden))));
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -35,7 +35,7 @@ internal static class TopKSelection
             if (rows.Count > 0)
             {
                 masked = scores.clone();
-                Tensor flat = tensor(rows.ToArray(), device: scores.device) * items + tensor(cols.ToArray(), device: scores.device);
+                Tensor flat = tensor(rows.ToArray(), device: scores.device).Times(items).Plus(tensor(cols.ToArray(), device: scores.device));
                 masked.view(-1).index_fill_(0, flat, float.NegativeInfinity);
             }
         }

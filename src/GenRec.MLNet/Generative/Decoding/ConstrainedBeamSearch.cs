@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using GenRec.MLNet.Generative.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,11 +54,11 @@ internal static class ConstrainedBeamSearch
             {
                 var mask = new float[rows * width];
                 trie.FillAllowedMask(nodes, mask, width);
-                logProbs = logProbs + tensor(mask, device: device).view(rows, width);
+                logProbs = logProbs.Plus(tensor(mask, device: device).view(rows, width));
             }
 
             int keep = Math.Min(beamSize, group * width);
-            (Tensor top, Tensor index) = (scores.unsqueeze(1) + logProbs).view(users, group * width).topk(keep, 1);
+            (Tensor top, Tensor index) = scores.unsqueeze(1).Plus(logProbs).view(users, group * width).topk(keep, 1);
             long[] flat = index.cpu().data<long>().ToArray();
             values = top.cpu().data<float>().ToArray();
 

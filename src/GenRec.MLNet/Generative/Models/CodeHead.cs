@@ -30,7 +30,7 @@ internal sealed class CodeHead : nn.Module
     public Tensor Cell(Tensor state, int level)
     {
         using var scope = NewDisposeScope();
-        return (state + cells[level].forward(norms[level].forward(state))).MoveToOuterDisposeScope();
+        return state.Plus(cells[level].forward(norms[level].forward(state))).MoveToOuterDisposeScope();
     }
 
     /// <summary>The normalized z_l that the output layer scores.</summary>

@@ -47,18 +47,18 @@ internal sealed class DecoderOnlyNetwork : GenerativeNetwork
         {
             Tensor z = head.Cell(state, level);
             Tensor logits = output.Logits(head.Normalize(z), level);
-            loss = loss + nn.functional.cross_entropy(logits / temperature, targetCodes.select(1, level));
-            state = z + embedding.EmbedTokens(targetTokens.select(1, level));
+            loss = loss.Plus(nn.functional.cross_entropy(logits.DividedBy(temperature), targetCodes.select(1, level)));
+            state = z.Plus(embedding.EmbedTokens(targetTokens.select(1, level)));
         }
 
-        return (loss / levels).squeeze().MoveToOuterDisposeScope();
+        return loss.DividedBy(levels).squeeze().MoveToOuterDisposeScope();
     }
 
     public override DecodingState StartDecoding(HistoryInputs inputs, ItemTokenTable table, bool useCache)
     {
         using var scope = NewDisposeScope();
         Tensor states = ItemStates(inputs, table);                                 // [B, T, d]
-        Tensor lastItem = (inputs.Lengths - 1).clamp_min(0).view(-1, 1, 1).expand(-1, 1, states.shape[2]);
+        Tensor lastItem = inputs.Lengths.Plus(-1).clamp_min(0).view(-1, 1, 1).expand(-1, 1, states.shape[2]);
         return new DecoderOnlyDecodingState { Groups = inputs.Rows, State = states.gather(1, lastItem).squeeze(1) };
     }
 
@@ -74,7 +74,7 @@ internal sealed class DecoderOnlyNetwork : GenerativeNetwork
     {
         var state = (DecoderOnlyDecodingState)decodingState;
         using var scope = NewDisposeScope();
-        state.State = state.CellOutput!.index_select(0, parentRows) + embedding.EmbedTokens(tokens);
+        state.State = state.CellOutput!.index_select(0, parentRows).Plus(embedding.EmbedTokens(tokens));
         state.GroupSize = newGroupSize;
     }
 

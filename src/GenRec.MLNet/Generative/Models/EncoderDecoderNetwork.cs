@@ -55,10 +55,10 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
         for (int level = 0; level < levels; level++)
         {
             Tensor logits = output.Logits(hidden.select(1, level), level);
-            loss = loss + nn.functional.cross_entropy(logits / temperature, targetCodes.select(1, level));
+            loss = loss.Plus(nn.functional.cross_entropy(logits.DividedBy(temperature), targetCodes.select(1, level)));
         }
 
-        return (loss / levels).squeeze().MoveToOuterDisposeScope();
+        return loss.DividedBy(levels).squeeze().MoveToOuterDisposeScope();
     }
 
     public override DecodingState StartDecoding(HistoryInputs inputs, ItemTokenTable table, bool useCache)
@@ -88,7 +88,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
         Tensor last;
         if (state.Caches is { } caches)
         {
-            Tensor x = embedding.EmbedTokens(state.Pending!).unsqueeze(1) + decoder_position.forward(full(1, level, dtype: ScalarType.Int64, device: state.Pending!.device));
+            Tensor x = embedding.EmbedTokens(state.Pending!).unsqueeze(1).Plus(decoder_position.forward(full(1, level, dtype: ScalarType.Int64, device: state.Pending!.device)));
             for (int i = 0; i < caches.Length; i++)
             {
                 x = decoder_layers[i].Step(x, caches[i], state.GroupSize);
@@ -147,7 +147,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
     {
         using var scope = NewDisposeScope();
         Tensor steps = arange(tokens.shape[1], dtype: ScalarType.Int64, device: tokens.device);
-        Tensor x = embedding.EmbedTokens(tokens) + decoder_position.forward(steps).unsqueeze(0);
+        Tensor x = embedding.EmbedTokens(tokens).Plus(decoder_position.forward(steps).unsqueeze(0));
         foreach (PreNormDecoderLayer layer in decoder_layers)
         {
             x = layer.forward(x, memory, mask);

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,12 +62,12 @@ internal sealed class HistoryEmbedding : nn.Module
         using var scope = NewDisposeScope();
         long batch = itemTokens.shape[0], time = itemTokens.shape[1];
         Tensor steps = arange(time, dtype: ScalarType.Int64, device: itemTokens.device).unsqueeze(0);
-        Tensor positions = recencyPositions ? (lengths.unsqueeze(1) - 1 - steps).clamp_min(0) : steps;
+        Tensor positions = recencyPositions ? lengths.unsqueeze(1).Plus(-1).Minus(steps).clamp_min(0) : steps;
         Tensor positionVectors = position_embedding.forward(positions);
         Tensor tokens = token_embedding.forward(itemTokens);
         Tensor x = _mode == GenerativeInputMode.CodeTokens
-            ? (tokens + positionVectors.unsqueeze(2)).reshape(batch, time * _levels, -1)
-            : tokens.sum(2) + positionVectors;
+            ? tokens.Plus(positionVectors.unsqueeze(2)).reshape(batch, time * _levels, -1)
+            : tokens.sum(2).Plus(positionVectors);
         if (users is not null)
         {
             x = cat(new[] { token_embedding.forward(users).unsqueeze(1), x }, 1);
@@ -99,5 +100,5 @@ internal sealed class HistoryEmbedding : nn.Module
 
     /// <summary>For each of <paramref name="time"/> items, the sequence position of its last token [T].</summary>
     public Tensor ItemEndPositions(long time, Device device) =>
-        arange(time, dtype: ScalarType.Int64, device: device) * TokensPerItem + (TokensPerItem - 1 + Prefix);
+        arange(time, dtype: ScalarType.Int64, device: device).Times(TokensPerItem).Plus(TokensPerItem - 1 + Prefix);
 }

@@ -1,0 +1,61 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRec.MLNet.Nn;
+
+/// <summary>
+/// Tensor arithmetic that keeps its native scalar alive for the whole LibTorch call.
+/// </summary>
+/// <remarks>
+/// TorchSharp 0.107's operators (<c>a + b</c>, <c>a - b</c>, <c>a * 2.0</c>, <c>a / t</c>) create a temporary
+/// <see cref="Scalar"/> (the alpha of add/sub, or the scalar operand) and pass only its native handle on. Nothing
+/// references the managed Scalar during the native call, so a garbage collection in that window can run its finalizer,
+/// which frees the native scalar while LibTorch reads it: "Expected false to be true ... toFloat at Scalar.h" from an
+/// add, seen a few times an hour deep into long training runs with validation. Here alpha is a Scalar held in a static
+/// field (never collected) and other scalars are disposed only after the call returns. Use these on hot paths.
+/// </remarks>
+internal static class TensorArithmetic
+{
+    private static readonly Scalar One = 1;
+
+    /// <summary><paramref name="left"/> + <paramref name="right"/> (broadcasting).</summary>
+    public static Tensor Plus(this Tensor left, Tensor right) => left.add(right, One);
+
+    /// <summary><paramref name="left"/> − <paramref name="right"/> (broadcasting; TorchSharp's sub of two tensors passes no scalar).</summary>
+    public static Tensor Minus(this Tensor left, Tensor right) => left.sub(right);
+
+    /// <summary><paramref name="left"/> + <paramref name="value"/>.</summary>
+    public static Tensor Plus(this Tensor left, double value)
+    {
+        using Scalar scalar = value;
+        return left.add(scalar);
+    }
+
+    /// <summary><paramref name="left"/> + <paramref name="value"/>; an integer scalar keeps integer tensors integer.</summary>
+    public static Tensor Plus(this Tensor left, long value)
+    {
+        using Scalar scalar = value;
+        return left.add(scalar);
+    }
+
+    /// <summary><paramref name="left"/> × <paramref name="value"/>; an integer scalar keeps integer tensors integer.</summary>
+    public static Tensor Times(this Tensor left, long value)
+    {
+        using Scalar scalar = value;
+        return left.mul(scalar);
+    }
+
+    /// <summary><paramref name="left"/> × <paramref name="value"/>.</summary>
+    public static Tensor Times(this Tensor left, double value)
+    {
+        using Scalar scalar = value;
+        return left.mul(scalar);
+    }
+
+    /// <summary><paramref name="left"/> ÷ <paramref name="value"/>.</summary>
+    public static Tensor DividedBy(this Tensor left, double value)
+    {
+        using Scalar scalar = value;
+        return left.div(scalar);
+    }
+}
