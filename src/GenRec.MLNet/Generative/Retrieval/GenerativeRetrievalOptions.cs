@@ -80,6 +80,36 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     /// <summary>Requests scored together at inference (one [batch × items] similarity matrix each).</summary>
     public int RecommendBatchSize = 256;
 
+    /// <summary>
+    /// Estimator input: each row's items, a vector of UInt32 item keys whose key count equals the number of CF item
+    /// embeddings (key k = embedding row k − 1). The order does not matter (a set), repeats count once.
+    /// </summary>
+    public string HistoryColumnName = "History";
+
+    /// <summary>
+    /// Estimator input: a scalar UInt32 user key column (key k = row k − 1 of the user code table), read only when
+    /// <see cref="UseUserTokens"/> is true. In training, rows with the same key are merged into one user's set.
+    /// </summary>
+    public string UserColumnName = "User";
+
+    /// <summary>Estimator output: recommended item key values (UInt32 vector, best first).</summary>
+    public string RecommendedItemsColumnName = "RecommendedItems";
+
+    /// <summary>Estimator output: the recommended items' cosine similarities to the encoded request (Single vector, descending).</summary>
+    public string ScoresColumnName = "Scores";
+
+    /// <summary>Recommendations per row of the estimator's output columns.</summary>
+    public int TopK = 10;
+
+    /// <summary>Whether the estimator's output columns skip items already in the row's history.</summary>
+    public bool ExcludeHistoryFromRecommendations = true;
+
+    /// <summary>
+    /// Estimator: hold out the last item of each row with at least two items and validate on them (Recall@10) for early
+    /// stopping. Off by default: the training rows are sets, so "last" only means something when the input is ordered.
+    /// </summary>
+    public bool HoldOutLastItemForValidation;
+
     /// <inheritdoc />
     public override void Validate()
     {
@@ -125,6 +155,7 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
         }
 
         RequireAtLeast(RecommendBatchSize, 1, nameof(RecommendBatchSize));
+        RequireAtLeast(TopK, 1, nameof(TopK));
     }
 
     /// <summary>A copy with its own <see cref="ProjectionHiddenSizes"/> array, so a model's hyperparameters cannot be changed from outside.</summary>

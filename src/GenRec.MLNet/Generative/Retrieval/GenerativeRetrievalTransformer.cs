@@ -1,0 +1,56 @@
+using GenRec.MLNet.Persistence;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace GenRec.MLNet.Generative.Retrieval;
+
+/// <summary>
+/// Recommends items for a history of item keys (and, with user tokens, a user key) by TokenRec-style generative
+/// retrieval: outputs <c>RecommendedItems</c> (UInt32 item key values, best first) and <c>Scores</c> (cosine
+/// similarities). Every returned ID is an existing item.
+/// </summary>
+/// <remarks>
+/// <para>Persistence: <see cref="ICanSaveModel.Save"/> writes a chain of public ML.NET transforms that carries the
+/// network weights, options, code tables and CF item embeddings inside the zip (<see cref="WeightsCarrier"/>) and a
+/// compute mapping (contract <c>GenRec.GenerativeRetrieve.v1</c>) that rebuilds the model once per process.
+/// <c>mlContext.Model.Load</c> returns that chain, not this type; recommendations are identical. Call
+/// <c>WeightsCarrier.RegisterContracts(mlContext)</c> (or touch any GenRec type) before loading in a process that has
+/// not used GenRec.MLNet yet.</para>
+/// <para>History keys 0 (unseen by the key mapping) or beyond the model's items are skipped; an empty history still
+/// gets recommendations. With user tokens, a user key 0 or beyond the user code table gives empty outputs.</para>
+/// </remarks>
+public sealed class GenerativeRetrievalTransformer : ITransformer, IDisposable
+{
+    private readonly ITransformer _inner;
+
+    internal GenerativeRetrievalTransformer(MLContext mlContext, GenerativeRetrievalModel model, float[] cfItemEmbeddings, GenerativeRetrievalOptions options, IDataView schemaSample)
+    {
+        Model = model;
+        // Serving reads a model rebuilt from these bytes (through ModelBlobCache), never Model itself, so the in-process
+        // transformer and a loaded zip run exactly the same code on exactly the same weights.
+        byte[] blob = GenerativeRetrievalBlob.Save(model, cfItemEmbeddings);
+        string id = ModelBlobCache.ComputeId(GenerativeRetrievalBlob.Kind, blob);
+        _inner = GenerativeRetrievalEstimator.BuildServingPipeline(mlContext, options, id, blob).Fit(schemaSample);
+    }
+
+    /// <summary>The trained model (an <see cref="Evaluation.IRecommender"/> over item indices = key − 1, user indices = key − 1).</summary>
+    public GenerativeRetrievalModel Model { get; }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => _inner.IsRowToRowMapper;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _inner.GetOutputSchema(inputSchema);
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input) => _inner.Transform(input);
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _inner.GetRowToRowMapper(inputSchema);
+
+    /// <summary>Writes the equivalent public chain (weights, options, codes and CF embeddings inside the zip).</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _inner.Save(ctx);
+
+    /// <inheritdoc />
+    public void Dispose() => Model.Dispose();
+}
