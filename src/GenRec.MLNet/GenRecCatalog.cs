@@ -1,3 +1,4 @@
+using GenRec.MLNet.Generative.Retrieval;
 using GenRec.MLNet.Collaborative;
 using GenRec.MLNet.Generative;
 using GenRec.MLNet.Tokenization;
@@ -77,4 +78,29 @@ public sealed class GenRecCatalog
 
     /// <summary>The generative recommender with every option.</summary>
     public GenerativeRecommenderEstimator GenerativeRecommender(SemanticIdTable codes, GenerativeRecommenderOptions options) => new(MLContext, codes, options);
+
+    /// <summary>
+    /// TokenRec-style generative retrieval: a transformer encodes the user's codes and the codes of the history items,
+    /// and items are ranked by cosine similarity to their CF embeddings (no beam search).
+    /// </summary>
+    /// <param name="userCodes">K-way codes of the users (index = user key − 1), or null to read no user column.</param>
+    /// <param name="itemCodes">K-way codes of the items (index = item key − 1).</param>
+    /// <param name="cfItemEmbeddings">CF item embeddings, row-major [items × <paramref name="cfDimension"/>] (row = item key − 1).</param>
+    /// <param name="cfDimension">Length of a CF embedding.</param>
+    /// <param name="historyColumnName">Column holding each row's item keys.</param>
+    /// <param name="userColumnName">User key column (read when <paramref name="userCodes"/> is given).</param>
+    /// <param name="numberOfEpochs">Maximum epochs.</param>
+    public GenerativeRetrievalEstimator GenerativeRetrieval(SemanticIdTable? userCodes, SemanticIdTable itemCodes, float[] cfItemEmbeddings, int cfDimension,
+        string historyColumnName = "History", string userColumnName = "User", int numberOfEpochs = 50) =>
+        new(MLContext, userCodes, itemCodes, cfItemEmbeddings, cfDimension, new GenerativeRetrievalOptions
+        {
+            HistoryColumnName = historyColumnName,
+            UserColumnName = userColumnName,
+            UseUserTokens = userCodes is not null,
+            NumberOfEpochs = numberOfEpochs,
+        });
+
+    /// <summary>Generative retrieval with every option.</summary>
+    public GenerativeRetrievalEstimator GenerativeRetrieval(SemanticIdTable? userCodes, SemanticIdTable? itemCodes, float[] cfItemEmbeddings, int cfDimension, GenerativeRetrievalOptions options) =>
+        new(MLContext, userCodes, itemCodes, cfItemEmbeddings, cfDimension, options);
 }
