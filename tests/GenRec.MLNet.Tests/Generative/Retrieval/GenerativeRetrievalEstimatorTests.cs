@@ -37,6 +37,16 @@ public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalE
     }
 
     [Fact]
+    public void TheCatalogMethodBuildsTheSameEstimator()
+    {
+        var ml = new MLContext(seed: 1);
+        var viaCatalog = _fit.Keys.Append(ml.GenerativeRecommendation().GenerativeRetrieval(Sample.UserCodes, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny(epochs: 2)))
+            .Fit(ml.Data.LoadFromEnumerable(RetrievalEstimatorFixture.Rows()));
+
+        viaCatalog.LastTransformer.Model.SaveWeights().Should().Equal(_fit.Retrieval.Model.SaveWeights());
+    }
+
+    [Fact]
     public void SaveLoadWithAnEmptyCacheGivesIdenticalRecommendationsAndPredictionEngineWorks()
     {
         var before = _fit.Ml.Data.CreateEnumerable<RetrievalOutputRow>(_fit.Model.Transform(_fit.Data), reuseRowObject: false).Take(20).ToList();
