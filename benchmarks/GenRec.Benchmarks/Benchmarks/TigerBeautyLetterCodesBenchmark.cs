@@ -23,7 +23,7 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
 
     public string Description => "TIGER/LETTER transformer on LETTER's Beauty codes, beam 20, test split; --minutes budget (default 90)";
 
-    public IReadOnlyCollection<string> ExtraOptions => ["input-mode", "architecture", "batch-size", "lr", "warmup", "temperature", "epochs", "validate-every", "patience", "validation-users", "unconstrained-users", "test-users"];
+    public IReadOnlyCollection<string> ExtraOptions => ["input-mode", "architecture", "batch-size", "lr", "schedule", "warmup", "temperature", "epochs", "validate-every", "patience", "validation-users", "unconstrained-users", "test-users"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
@@ -47,7 +47,14 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
             BatchSize = context.IntOption("batch-size", 256),
             LearningRate = context.DoubleOption("lr", 1e-3),
             WarmupSteps = context.IntOption("warmup", 500),
-            LearningRateSchedule = LearningRateSchedule.Constant,
+            // constant (default) | cosine (decays over --epochs, so pick epochs that fit --minutes) | inverse-sqrt
+            LearningRateSchedule = context.Option("schedule") switch
+            {
+                null or "constant" => LearningRateSchedule.Constant,
+                "cosine" => LearningRateSchedule.Cosine,
+                "inverse-sqrt" => LearningRateSchedule.InverseSquareRoot,
+                string other => throw new UsageException($"--schedule must be constant, cosine or inverse-sqrt, not '{other}'."),
+            },
             Temperature = context.DoubleOption("temperature", 1.0),
             NumberOfEpochs = context.IntOption("epochs", 200),
             ValidateEveryNEpochs = context.IntOption("validate-every", 2),
@@ -97,6 +104,8 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
             .Seconds("eval_seconds", evalTime)
             .Add("decode_ms_per_user", (evalTime.TotalMilliseconds / test.Length).ToString("F2", CultureInfo.InvariantCulture))
             .Add("curve", curve.Length > 0 ? curve : "none")
+            .Add("architecture", options.Architecture == GenerativeArchitecture.DecoderOnly ? "decoder-only" : "encoder-decoder")
+            .Add("schedule", options.LearningRateSchedule.ToString().ToLowerInvariant())
             .Seconds("seconds", total.Elapsed);
     }
 
