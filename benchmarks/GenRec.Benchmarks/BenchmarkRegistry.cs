@@ -25,6 +25,7 @@ internal static class BenchmarkRegistry
         new TokenizerMovieLensBenchmark(),
         new TokenizerAblationBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
+        new GenerativeVariantsBeautyBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 
