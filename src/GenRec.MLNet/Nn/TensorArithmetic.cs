@@ -12,7 +12,8 @@ namespace GenRec.MLNet.Nn;
 /// references the managed Scalar during the native call, so a garbage collection in that window can run its finalizer,
 /// which frees the native scalar while LibTorch reads it: "Expected false to be true ... toFloat at Scalar.h" from an
 /// add, seen a few times an hour deep into long training runs with validation. Here alpha is a Scalar held in a static
-/// field (never collected) and other scalars are disposed only after the call returns. Use these on hot paths.
+/// field (never collected), also for tensor + scalar (TorchSharp's one-argument add(Scalar) builds a temporary alpha
+/// too), and the scalar operands are disposed only after the call returns. Use these on hot paths.
 /// </remarks>
 internal static class TensorArithmetic
 {
@@ -28,14 +29,14 @@ internal static class TensorArithmetic
     public static Tensor Plus(this Tensor left, double value)
     {
         using Scalar scalar = value;
-        return left.add(scalar);
+        return left.add(scalar, One); // add(scalar) alone would build a temporary alpha: the very race avoided here
     }
 
     /// <summary><paramref name="left"/> + <paramref name="value"/>; an integer scalar keeps integer tensors integer.</summary>
     public static Tensor Plus(this Tensor left, long value)
     {
         using Scalar scalar = value;
-        return left.add(scalar);
+        return left.add(scalar, One); // add(scalar) alone would build a temporary alpha: the very race avoided here
     }
 
     /// <summary><paramref name="left"/> × <paramref name="value"/>; an integer scalar keeps integer tensors integer.</summary>
