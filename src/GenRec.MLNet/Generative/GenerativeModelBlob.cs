@@ -40,18 +40,7 @@ internal static class GenerativeModelBlob
             w.Write(o.DecodeBatchSize);
             w.Write(o.ExcludeHistoryFromRecommendations);
 
-            SemanticIdTable codes = model.Codes;
-            w.Write(codes.ItemCount);
-            w.Write(codes.Levels);
-            foreach (int size in codes.CodebookSizes)
-            {
-                w.Write(size);
-            }
-
-            foreach (int code in codes.AllCodes)
-            {
-                w.Write(code);
-            }
+            Persistence.SemanticIdTableBinary.Write(w, model.Codes);
 
             foreach (int count in model.ItemCounts)
             {
@@ -101,24 +90,8 @@ internal static class GenerativeModelBlob
             ExcludeHistoryFromRecommendations = r.ReadBoolean(),
         };
 
-        int items = r.ReadInt32();
-        int levels = r.ReadInt32();
-        var sizes = new int[levels];
-        for (int level = 0; level < levels; level++)
-        {
-            sizes[level] = r.ReadInt32();
-        }
-
-        var rows = new int[items][];
-        for (int item = 0; item < items; item++)
-        {
-            rows[item] = new int[levels];
-            for (int level = 0; level < levels; level++)
-            {
-                rows[item][level] = r.ReadInt32();
-            }
-        }
-
+        SemanticIdTable codes = Persistence.SemanticIdTableBinary.Read(r);
+        int items = codes.ItemCount;
         var counts = new int[items];
         for (int item = 0; item < items; item++)
         {
@@ -126,6 +99,6 @@ internal static class GenerativeModelBlob
         }
 
         byte[] weights = r.ReadBytes(r.ReadInt32());
-        return GenerativeRecommenderModel.Load(weights, options, new SemanticIdTable(rows, sizes), counts);
+        return GenerativeRecommenderModel.Load(weights, options, codes, counts);
     }
 }

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Persistence;
 using System.Text.Json.Nodes;
 using GenRec.MLNet.Tokenization;
 
@@ -128,49 +129,11 @@ internal static class GenerativeRetrievalBlob
     {
         // A presence flag: a model trained without user (or item) tokens may have no table at all.
         w.Write(codes is not null);
-        if (codes is null)
+        if (codes is not null)
         {
-            return;
-        }
-
-        w.Write(codes.ItemCount);
-        w.Write(codes.Levels);
-        foreach (int size in codes.CodebookSizes)
-        {
-            w.Write(size);
-        }
-
-        foreach (int code in codes.AllCodes)
-        {
-            w.Write(code);
+            SemanticIdTableBinary.Write(w, codes);
         }
     }
 
-    private static SemanticIdTable? ReadCodes(BinaryReader r)
-    {
-        if (!r.ReadBoolean())
-        {
-            return null;
-        }
-
-        int rows = r.ReadInt32();
-        int levels = r.ReadInt32();
-        var sizes = new int[levels];
-        for (int level = 0; level < levels; level++)
-        {
-            sizes[level] = r.ReadInt32();
-        }
-
-        var codes = new int[rows][];
-        for (int row = 0; row < rows; row++)
-        {
-            codes[row] = new int[levels];
-            for (int level = 0; level < levels; level++)
-            {
-                codes[row][level] = r.ReadInt32();
-            }
-        }
-
-        return new SemanticIdTable(codes, sizes);
-    }
+    private static SemanticIdTable? ReadCodes(BinaryReader r) => r.ReadBoolean() ? SemanticIdTableBinary.Read(r) : null;
 }
