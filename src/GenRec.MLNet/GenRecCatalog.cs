@@ -80,6 +80,30 @@ public sealed class GenRecCatalog
     public GenerativeRecommenderEstimator GenerativeRecommender(SemanticIdTable codes, GenerativeRecommenderOptions options) => new(MLContext, codes, options);
 
     /// <summary>
+    /// The generative recommender (TIGER / LETTER) over interaction rows, the last stage of one pipeline: it groups
+    /// the rows by user into time-ordered histories and reads each item's semantic ID from the tokenizer stage's
+    /// output column. At prediction a user key gets recommendations from that user's training history.
+    /// </summary>
+    /// <param name="userColumnName">User key column.</param>
+    /// <param name="itemColumnName">Item key column; the recommendations carry its key type and key values.</param>
+    /// <param name="semanticIdColumnName">The items' semantic IDs (vector of UInt32 codes), e.g. the tokenizer's output.</param>
+    /// <param name="timestampColumnName">Optional numeric column ordering each user's rows (row order otherwise).</param>
+    /// <param name="numberOfEpochs">Maximum epochs.</param>
+    public GenerativeRecommenderEstimator GenerativeRecommender(
+        string userColumnName = "UserId", string itemColumnName = "ItemId", string semanticIdColumnName = "SemanticId", string? timestampColumnName = null, int numberOfEpochs = 20) =>
+        new(MLContext, new GenerativeRecommenderOptions
+        {
+            UserColumnName = userColumnName,
+            ItemColumnName = itemColumnName,
+            SemanticIdColumnName = semanticIdColumnName,
+            TimestampColumnName = timestampColumnName,
+            NumberOfEpochs = numberOfEpochs,
+        });
+
+    /// <summary>The generative recommender over interaction rows with every option (see <see cref="GenerativeRecommenderEstimator(MLContext, GenerativeRecommenderOptions)"/>).</summary>
+    public GenerativeRecommenderEstimator GenerativeRecommender(GenerativeRecommenderOptions options) => new(MLContext, options);
+
+    /// <summary>
     /// TokenRec-style generative retrieval: a transformer encodes the user's codes and the codes of the history items,
     /// and items are ranked by cosine similarity to their CF embeddings (no beam search).
     /// </summary>

@@ -28,4 +28,70 @@ internal static class SchemaChecks
 
         return key.Count;
     }
+
+    /// <summary>
+    /// Requires two columns (keys or vectors of keys) to use the same key mapping: the same key count and, when both
+    /// carry key values, the same values in the same order. Counts alone would accept two mappings that number the
+    /// same items differently, which gives wrong recommendations with no error.
+    /// </summary>
+    public static void RequireSameKeys(DataViewSchema schema, string first, string second) =>
+        RequireSameKeys(schema[first], schema[second]);
+
+    /// <summary>As <see cref="RequireSameKeys(DataViewSchema, string, string)"/>, for columns of two schemas (e.g. training and prediction).</summary>
+    public static void RequireSameKeys(DataViewSchema.Column first, DataViewSchema.Column second)
+    {
+        KeyDataViewType a = KeyTypeOf(first);
+        KeyDataViewType b = KeyTypeOf(second);
+        if (a.Count != b.Count)
+        {
+            throw new InvalidOperationException(
+                $"Columns '{first.Name}' ({a.Count} keys) and '{second.Name}' ({b.Count} keys) come from different key mappings; build both with the same MapValueToKey.");
+        }
+
+        string[]? valuesA = KeyValueStrings(first);
+        string[]? valuesB = KeyValueStrings(second);
+        if (valuesA is null || valuesB is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < valuesA.Length; i++)
+        {
+            if (valuesA[i] != valuesB[i])
+            {
+                throw new InvalidOperationException(
+                    $"Columns '{first.Name}' and '{second.Name}' come from different key mappings: key {i + 1} is '{valuesA[i]}' in '{first.Name}' but '{valuesB[i]}' in '{second.Name}'; build both with the same MapValueToKey.");
+            }
+        }
+    }
+
+    private static KeyDataViewType KeyTypeOf(DataViewSchema.Column column) =>
+        (column.Type is VectorDataViewType vector ? vector.ItemType : column.Type) as KeyDataViewType
+        ?? throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' must be a key column (or a vector of keys), but is {column.Type}.");
+
+    /// <summary>The column's key values as text, or null when it has none.</summary>
+    private static string[]? KeyValueStrings(DataViewSchema.Column column)
+    {
+        if (column.Annotations.Schema.GetColumnOrNull("KeyValues") is not { Type: VectorDataViewType { ItemType: var itemType } } values)
+        {
+            return null;
+        }
+
+        if (itemType is TextDataViewType)
+        {
+            VBuffer<ReadOnlyMemory<char>> text = default;
+            column.Annotations.GetValue(values.Name, ref text);
+            return text.DenseValues().Select(v => v.ToString()).ToArray();
+        }
+
+        if (itemType == NumberDataViewType.UInt32)
+        {
+            VBuffer<uint> numbers = default;
+            column.Annotations.GetValue(values.Name, ref numbers);
+            return numbers.DenseValues().Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+
+        // Other value types are rare for item IDs; the key counts were compared already.
+        return null;
+    }
 }

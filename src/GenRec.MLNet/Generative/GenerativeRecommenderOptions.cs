@@ -24,17 +24,51 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
         GradientClipNorm = 1.0;
     }
 
-    /// <summary>Estimator input: each row's item history, a vector of item keys (oldest first).</summary>
+    /// <summary>
+    /// Estimator input for pre-aggregated history rows: each row's item history, a vector of item keys (oldest
+    /// first). Used by the estimator built with a <see cref="Tokenization.SemanticIdTable"/>; the interaction-row
+    /// estimator reads <see cref="ItemColumnName"/> and <see cref="SemanticIdColumnName"/> instead.
+    /// </summary>
     public string HistoryColumnName = "History";
 
     /// <summary>
-    /// Estimator input: an optional user key column (scalar UInt32 key) for TIGER's hashed user token; set it exactly
-    /// when <see cref="UseUserToken"/> is on. At inference a user key 0 (unseen by the key mapping) gets the reserved
+    /// Interaction rows: the item key column (scalar UInt32 key, e.g. from <c>MapValueToKey</c>). Each user's rows,
+    /// ordered by <see cref="TimestampColumnName"/> (then by row order), form that user's history. At prediction,
+    /// a known item key in this column is ignored for recommending; the output item keys carry this column's key values.
+    /// </summary>
+    public string ItemColumnName = "ItemId";
+
+    /// <summary>
+    /// Interaction rows: the column holding each row's item semantic ID (vector of UInt32 codes), normally the
+    /// tokenizer stage's output. Every row of an item must carry the same ID.
+    /// </summary>
+    public string SemanticIdColumnName = "SemanticId";
+
+    /// <summary>Interaction rows: optional numeric timestamp column (Double, Single, Int64 or Int32) that orders each user's history.</summary>
+    public string? TimestampColumnName;
+
+    /// <summary>
+    /// Interaction rows: an optional column (vector of item keys, oldest first, same key mapping as
+    /// <see cref="ItemColumnName"/>) that lets a prediction row bring a history the model has not seen. It must
+    /// exist at training too (its training values are ignored). At prediction a non-empty history is used as is;
+    /// an empty one falls back to the user's training history; an unknown user with no history gets the model's
+    /// prior (the items most likely to come first).
+    /// </summary>
+    public string? PredictionHistoryColumnName;
+
+    /// <summary>
+    /// The user key column (scalar UInt32 key). Interaction rows: required (default <c>UserId</c>); it groups the
+    /// rows into histories, and at prediction a user key alone gets recommendations from that user's training
+    /// history. Pre-aggregated history rows: optional, for TIGER's hashed user token; set it exactly when
+    /// <see cref="UseUserToken"/> is on. At inference a user key 0 (unseen by the key mapping) gets the reserved
     /// unknown-user token.
     /// </summary>
     public string? UserColumnName;
 
-    /// <summary>Estimator output: recommended item key values (UInt32 vector, best first).</summary>
+    /// <summary>
+    /// Estimator output: recommended items, best first, as a vector of the item key type (with the item column's
+    /// key values, so <c>MapKeyToValue</c> gives the original IDs back).
+    /// </summary>
     public string RecommendedItemsColumnName = "RecommendedItems";
 
     /// <summary>Estimator output: scores of the recommended items (sum of code log-probabilities).</summary>

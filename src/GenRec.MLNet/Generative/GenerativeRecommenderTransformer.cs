@@ -1,5 +1,6 @@
 using GenRec.MLNet.Persistence;
 using GenRec.MLNet.Tokenization;
+using GenRec.MLNet.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -24,16 +25,22 @@ public sealed class GenerativeRecommenderTransformer : ITransformer, IDisposable
     private readonly MLContext _mlContext;
     private readonly GenerativeRecommenderOptions _options;
     private readonly IDataView _schemaSample;
+    private GenerativeServingLayout _layout;
     private ITransformer _inner;
 
-    internal GenerativeRecommenderTransformer(MLContext mlContext, GenerativeRecommenderModel model, GenerativeRecommenderOptions options, IDataView schemaSample)
+    internal GenerativeRecommenderTransformer(MLContext mlContext, GenerativeRecommenderModel model, GenerativeRecommenderOptions options, GenerativeServingLayout layout, TrainingResult trainingResult, IDataView schemaSample)
     {
         _mlContext = mlContext;
         Model = model;
         _options = options;
+        _layout = layout;
+        TrainingResult = trainingResult;
         _schemaSample = schemaSample;
         _inner = BuildChain();
     }
+
+    /// <summary>How training went: the loss and validation curve, the best epoch and why training stopped.</summary>
+    public TrainingResult TrainingResult { get; }
 
     /// <summary>The trained model (an <see cref="Evaluation.IRecommender"/> over item indices = key − 1).</summary>
     public GenerativeRecommenderModel Model { get; }
@@ -49,17 +56,35 @@ public sealed class GenerativeRecommenderTransformer : ITransformer, IDisposable
     public void AddItems(SemanticIdTable extended)
     {
         Model.AddItems(extended);
+        // The training key mapping does not name the new items: from now on the output keys are numbered over the
+        // extended item count, without key values, and prediction inputs are checked against that count.
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(_layout.ItemKeys.Name, new KeyDataViewType(typeof(uint), extended.ItemCount));
+        _layout = _layout with { ItemKeys = builder.ToSchema()[0] };
         _inner = BuildChain();
     }
 
     /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _inner.GetOutputSchema(inputSchema);
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        CheckItemKeys(inputSchema);
+        return _inner.GetOutputSchema(inputSchema);
+    }
 
     /// <inheritdoc />
-    public IDataView Transform(IDataView input) => _inner.Transform(input);
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckItemKeys(input.Schema);
+        return _inner.Transform(input);
+    }
 
     /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _inner.GetRowToRowMapper(inputSchema);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        CheckItemKeys(inputSchema);
+        return _inner.GetRowToRowMapper(inputSchema);
+    }
 
     /// <summary>Writes the equivalent public chain (weights, options and codes inside the zip).</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => _inner.Save(ctx);
@@ -67,10 +92,25 @@ public sealed class GenerativeRecommenderTransformer : ITransformer, IDisposable
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
 
+    /// <summary>The input's item keys must be the training item keys: same count and the same key values.</summary>
+    private void CheckItemKeys(DataViewSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (schema.GetColumnOrNull(_layout.ItemKeys.Name) is { } items)
+        {
+            Data.SchemaChecks.RequireSameKeys(_layout.ItemKeys, items);
+        }
+
+        if (_options.PredictionHistoryColumnName is { } history && schema.GetColumnOrNull(history) is { } historyColumn)
+        {
+            Data.SchemaChecks.RequireSameKeys(_layout.ItemKeys, historyColumn);
+        }
+    }
+
     private ITransformer BuildChain()
     {
         byte[] blob = GenerativeModelBlob.Save(Model);
         string id = ModelBlobCache.ComputeId(GenerativeModelBlob.Kind, blob);
-        return GenerativeRecommenderEstimator.BuildServingPipeline(_mlContext, _options, id, blob).Fit(_schemaSample);
+        return GenerativeRecommenderEstimator.BuildServingPipeline(_mlContext, _options, id, blob, _layout).Fit(_schemaSample);
     }
 }

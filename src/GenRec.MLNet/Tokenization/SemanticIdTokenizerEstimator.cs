@@ -8,14 +8,15 @@ namespace GenRec.MLNet.Tokenization;
 
 /// <summary>
 /// Learns semantic IDs with an RQ-VAE (TIGER) and LETTER's collaborative and diversity regularizers, or with
-/// TokenRec's masked K-way tokenizer (<see cref="SemanticIdTokenizerOptions.Method"/>): one row per item (or user)
-/// with its key, a content vector and, for LETTER's regularizer, optionally a CF embedding.
+/// TokenRec's masked K-way tokenizer (<see cref="SemanticIdTokenizerOptions.Method"/>): rows with an item (or user)
+/// key, a content vector and, for LETTER's regularizer, optionally a CF embedding. Rows are aggregated per key, so the
+/// estimator appends to a pipeline over interaction rows (after the collaborative stage) as well as to item rows.
 /// </summary>
 /// <remarks>
 /// <format type="text/markdown"><![CDATA[
 /// | Input column | Type | |
 /// |---|---|---|
-/// | `ItemId` | UInt32 key | each item at most once |
+/// | `ItemId` | UInt32 key | one row per item, or interaction rows (an item repeated once per event, always with the same vectors) |
 /// | `Features` | known-size Single vector | the content vector |
 /// | CF column (optional) | known-size Single vector | LETTER's collaborative signal |
 ///
@@ -142,13 +143,21 @@ public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenize
             }
 
             int item = (int)key - 1;
+            getContent(ref vector);
             if (seen[item])
             {
-                throw new ArgumentException($"Row {row}: item key {key} appears twice; give each item one content vector.", nameof(input));
+                // Interaction rows repeat an item once per event; its content must be the same every time.
+                RequireSame(vector, content.AsSpan(item * dimension, dimension), _options.ContentColumnName, key, row);
+                if (getCf != null)
+                {
+                    getCf(ref vector);
+                    RequireSame(vector, collaborative.AsSpan(item * cfDimension, cfDimension), _options.CollaborativeColumnName!, key, row);
+                }
+
+                continue;
             }
 
             seen[item] = true;
-            getContent(ref vector);
             CopyFinite(vector, content.AsSpan(item * dimension, dimension), _options.ContentColumnName, row);
             if (getCf != null)
             {
@@ -160,6 +169,21 @@ public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenize
         if (row == 0)
         {
             throw new ArgumentException("The input has no rows.", nameof(input));
+        }
+    }
+
+    private static void RequireSame(VBuffer<float> vector, ReadOnlySpan<float> first, string column, uint key, long row)
+    {
+        int i = 0;
+        foreach (float value in vector.DenseValues())
+        {
+            if (value != first[i] && !(float.IsNaN(value) && float.IsNaN(first[i])))
+            {
+                throw new ArgumentException(
+                    $"Row {row}: item key {key} has {value} at position {i} of column '{column}' but an earlier row of the same item has {first[i]}; an item has one content vector.");
+            }
+
+            i++;
         }
     }
 
