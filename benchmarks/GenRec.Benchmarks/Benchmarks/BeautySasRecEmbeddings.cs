@@ -69,12 +69,8 @@ internal sealed class BeautySasRecEmbeddings
     /// <summary>Whether the vectors were read from the cache file instead of trained in this run.</summary>
     public bool FromCache { get; }
 
-    /// <summary>Trains SASRec on Beauty, or reads the vectors of an earlier identical training from the cache.</summary>
-    public static BeautySasRecEmbeddings Load(BenchmarkContext context)
-    {
-        var (beauty, _) = context.Time("load beauty/Beauty.inter.json", () => BenchmarkDatasets.LoadBeauty(context));
-        double minutes = context.DoubleOption("sasrec-minutes", 10);
-        var options = new CollaborativeEmbeddingOptions
+    /// <summary>The SASRec recipe for Beauty (see the class remarks), with a <paramref name="minutes"/> training budget.</summary>
+    public static CollaborativeEmbeddingOptions Options(BenchmarkContext context, double minutes) => new CollaborativeEmbeddingOptions
         {
             Model = CollaborativeModelKind.SasRec,
             Loss = CollaborativeLoss.CrossEntropy,
@@ -94,6 +90,13 @@ internal sealed class BeautySasRecEmbeddings
             LogEveryNSteps = 200,
             Seed = context.Seed,
         };
+
+    /// <summary>Trains SASRec on Beauty, or reads the vectors of an earlier identical training from the cache.</summary>
+    public static BeautySasRecEmbeddings Load(BenchmarkContext context)
+    {
+        var (beauty, _) = context.Time("load beauty/Beauty.inter.json", () => BenchmarkDatasets.LoadBeauty(context));
+        double minutes = context.DoubleOption("sasrec-minutes", 10);
+        CollaborativeEmbeddingOptions options = Options(context, minutes);
 
         string key = string.Create(CultureInfo.InvariantCulture,
             $"sasrec ce d={options.Dimension} blocks={options.TransformerLayers} heads={options.AttentionHeads} dropout={options.Dropout} maxlen={options.MaxHistoryLength} batch={options.BatchSize} lr={options.LearningRate} epochs={options.NumberOfEpochs} minutes={minutes} validation_users={options.MaxValidationUsers} seed={context.Seed} users={beauty.UserCount} items={beauty.ItemCount} interactions={beauty.InteractionCount}");

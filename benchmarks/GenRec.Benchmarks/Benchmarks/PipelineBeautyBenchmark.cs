@@ -22,13 +22,25 @@ internal sealed class PipelineBeautyBenchmark : IBenchmark
 
     public string Name => "pipeline-beauty";
 
-    public string Description => "SASRec embeddings -> RQ-VAE (LETTER) codes -> generative recommender on Beauty, beam 20, test split; --minutes generative budget (default 90)";
+    public string Description => "SASRec embeddings -> RQ-VAE (LETTER) codes -> generative recommender on Beauty, beam 20, test split; --minutes generative budget (default 90); --via mlnet (default: one ML.NET pipeline, Fit/Save/Load) or trainer";
 
     public IReadOnlyCollection<string> ExtraOptions =>
-        [.. TokenizerBeautyBenchmark.TokenizerOptionNames, .. BeautySasRecEmbeddings.OptionNames, "architecture", "validation-users", "patience"];
+        [.. TokenizerBeautyBenchmark.TokenizerOptionNames, .. BeautySasRecEmbeddings.OptionNames, "architecture", "validation-users", "patience", "via"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
+        GenerativeRecommenderOptions options = GenerativeOptions(context);
+        string via = context.Option("via") ?? "mlnet";
+        if (via == "mlnet")
+        {
+            return PipelineBeautyViaMlNet.Run(context, options, () => TokenizerBeautyBenchmark.LetterOptions(context, collaborative: true, diversity: true, TokenizerBeautyBenchmark.TunedDeadCodeSteps));
+        }
+
+        if (via != "trainer")
+        {
+            throw new UsageException($"--via must be mlnet or trainer; got '{via}'.");
+        }
+
         var total = Stopwatch.StartNew();
         InteractionDataset beauty = BenchmarkDatasets.LoadBeauty(context);
         LeaveOneOutSplit split = BenchmarkDatasets.BeautyLeaveOneOut(beauty);
@@ -39,23 +51,6 @@ internal sealed class PipelineBeautyBenchmark : IBenchmark
         SemanticIdTable codes = tokenizerModel.Codes;
         context.Log(CodeStatistics.Compute(codes).ToString());
 
-        var options = new GenerativeRecommenderOptions
-        {
-            InputMode = GenerativeInputMode.ItemEmbedding,
-            Architecture = context.Option("architecture") == "encoder-decoder" ? GenerativeArchitecture.EncoderDecoder : GenerativeArchitecture.DecoderOnly,
-            LearningRate = 1e-3,
-            WarmupSteps = 500,
-            LearningRateSchedule = LearningRateSchedule.Constant,
-            NumberOfEpochs = 200,
-            ValidateEveryNEpochs = 2,
-            EarlyStoppingPatience = context.IntOption("patience", 3),
-            MaxValidationUsers = context.IntOption("validation-users", 2000),
-            MaxTrainingTime = context.TimeBudget ?? TimeSpan.FromMinutes(90),
-            BeamSize = 20,
-            ExcludeHistoryFromRecommendations = false,
-            LogEveryNSteps = 500,
-            Seed = context.Seed,
-        };
         var ml = new MLContext(context.Seed);
         ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Message.Contains("validation")) context.Log("  " + e.Message); };
         using GenerativeRecommenderModel model = GenerativeRecommenderTrainer.Train(ml, codes, split.TrainSequences, BenchmarkDatasets.ToEvaluationCases(split.ValidationCases), options, out TrainingResult result);
@@ -76,6 +71,27 @@ internal sealed class PipelineBeautyBenchmark : IBenchmark
             .Seconds("train_seconds", result.TrainingTime)
             .Count("epochs", result.EpochsCompleted)
             .Seconds("eval_seconds", evalTime)
-            .Seconds("seconds", total.Elapsed);
+            .Seconds("seconds", total.Elapsed)
+            .Add("via", "trainer");
     }
+
+    /// <summary>The generative recipe shared by both paths.</summary>
+    private static GenerativeRecommenderOptions GenerativeOptions(BenchmarkContext context) =>
+        new GenerativeRecommenderOptions
+        {
+            InputMode = GenerativeInputMode.ItemEmbedding,
+            Architecture = context.Option("architecture") == "encoder-decoder" ? GenerativeArchitecture.EncoderDecoder : GenerativeArchitecture.DecoderOnly,
+            LearningRate = 1e-3,
+            WarmupSteps = 500,
+            LearningRateSchedule = LearningRateSchedule.Constant,
+            NumberOfEpochs = 200,
+            ValidateEveryNEpochs = 2,
+            EarlyStoppingPatience = context.IntOption("patience", 3),
+            MaxValidationUsers = context.IntOption("validation-users", 2000),
+            MaxTrainingTime = context.TimeBudget ?? TimeSpan.FromMinutes(90),
+            BeamSize = 20,
+            ExcludeHistoryFromRecommendations = false,
+            LogEveryNSteps = 500,
+            Seed = context.Seed,
+        };
 }
