@@ -105,6 +105,35 @@ public sealed class GenRecCatalog
         new(MLContext, userCodes, itemCodes, cfItemEmbeddings, cfDimension, options);
 
     /// <summary>
+    /// Ranking metrics of a scored <see cref="IDataView"/>, like <c>mlContext.Recommendation().Evaluate</c>: Recall, HR,
+    /// NDCG and MRR at each K, averaged over users. Works on the output of a loaded model as well as a fitted one, and
+    /// gives the same numbers as <see cref="Evaluation.RecommenderEvaluator"/> on the same lists and targets.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Each row holds a user, one held-out (label) item and the recommendations. A user may have several rows: the
+    /// user's relevant items are the label items of all of them (duplicates count once), and the ranked list is the
+    /// recommendations of the user's first row. Users are grouped by the value of the user column (key value, text,
+    /// or number).
+    /// </para>
+    /// <para>
+    /// Items are compared as key values. A label with key 0 (an item the key mapping had not seen in training) counts
+    /// as a relevant item that can never be hit, so it lowers Recall and NDCG rather than being silently dropped;
+    /// <see cref="Evaluation.RecommendationMetrics.UnknownLabelCount"/> says how many there were. When both item
+    /// columns are key-typed they must share one key mapping (same count and <c>KeyValues</c>).
+    /// </para>
+    /// </remarks>
+    /// <param name="data">The scored data, e.g. <c>model.Transform(split.Test)</c>.</param>
+    /// <param name="userColumnName">User column (a key column or any scalar column).</param>
+    /// <param name="labelColumnName">Held-out item column: a UInt32 key column, or UInt32 key values (1-based, 0 = unknown).</param>
+    /// <param name="recommendedItemsColumnName">Recommendations, best first: a vector of UInt32 item keys, or of UInt32 key values.</param>
+    /// <param name="ks">Cutoffs, each at least 1 (default 5, 10, 20).</param>
+    /// <exception cref="ArgumentException">A column is missing or has the wrong type, or the two item columns use different key mappings; the message names the column.</exception>
+    public Evaluation.RecommendationMetrics Evaluate(IDataView data, string userColumnName = "UserId", string labelColumnName = "ItemId",
+        string recommendedItemsColumnName = "RecommendedItems", int[]? ks = null) =>
+        Evaluation.ScoredDataEvaluator.Evaluate(data, userColumnName, labelColumnName, recommendedItemsColumnName, ks ?? Evaluation.ScoredDataEvaluator.DefaultKs);
+
+    /// <summary>
     /// Leave-one-out split of interaction rows (the SASRec / TIGER protocol): per user, the last interaction goes to
     /// <see cref="Data.InteractionSplit.Test"/>, the second-to-last to <see cref="Data.InteractionSplit.Validation"/>
     /// (when <paramref name="withValidation"/>), the rest to <see cref="Data.InteractionSplit.Train"/>.
