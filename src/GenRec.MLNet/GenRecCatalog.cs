@@ -127,4 +127,81 @@ public sealed class GenRecCatalog
     /// <summary>Generative retrieval with every option.</summary>
     public GenerativeRetrievalEstimator GenerativeRetrieval(SemanticIdTable? userCodes, SemanticIdTable? itemCodes, float[] cfItemEmbeddings, int cfDimension, GenerativeRetrievalOptions options) =>
         new(MLContext, userCodes, itemCodes, cfItemEmbeddings, cfDimension, options);
+
+    /// <summary>
+    /// Ranking metrics of a scored <see cref="IDataView"/>, like <c>mlContext.Recommendation().Evaluate</c>: Recall, HR,
+    /// NDCG and MRR at each K, averaged over users. Works on the output of a loaded model as well as a fitted one, and
+    /// gives the same numbers as <see cref="Evaluation.RecommenderEvaluator"/> on the same lists and targets.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Each row holds a user, one held-out (label) item and the recommendations. A user may have several rows: the
+    /// user's relevant items are the label items of all of them (duplicates count once), and the ranked list is the
+    /// recommendations of the user's first row. Users are grouped by the value of the user column (key value, text,
+    /// or number).
+    /// </para>
+    /// <para>
+    /// Items are compared as key values. A label with key 0 (an item the key mapping had not seen in training) counts
+    /// as a relevant item that can never be hit, so it lowers Recall and NDCG rather than being silently dropped;
+    /// <see cref="Evaluation.RecommendationMetrics.UnknownLabelCount"/> says how many there were. When both item
+    /// columns are key-typed they must share one key mapping (same count and <c>KeyValues</c>).
+    /// </para>
+    /// </remarks>
+    /// <param name="data">The scored data, e.g. <c>model.Transform(split.Test)</c>.</param>
+    /// <param name="userColumnName">User column (a key column or any scalar column).</param>
+    /// <param name="labelColumnName">Held-out item column: a UInt32 key column, or UInt32 key values (1-based, 0 = unknown).</param>
+    /// <param name="recommendedItemsColumnName">Recommendations, best first: a vector of UInt32 item keys, or of UInt32 key values.</param>
+    /// <param name="ks">Cutoffs, each at least 1 (default 5, 10, 20).</param>
+    /// <exception cref="ArgumentException">A column is missing or has the wrong type, or the two item columns use different key mappings; the message names the column.</exception>
+    public Evaluation.RecommendationMetrics Evaluate(IDataView data, string userColumnName = "UserId", string labelColumnName = "ItemId",
+        string recommendedItemsColumnName = "RecommendedItems", int[]? ks = null) =>
+        Evaluation.ScoredDataEvaluator.Evaluate(data, userColumnName, labelColumnName, recommendedItemsColumnName, ks ?? Evaluation.ScoredDataEvaluator.DefaultKs);
+
+    /// <summary>
+    /// Leave-one-out split of interaction rows (the SASRec / TIGER protocol): per user, the last interaction goes to
+    /// <see cref="Data.InteractionSplit.Test"/>, the second-to-last to <see cref="Data.InteractionSplit.Validation"/>
+    /// (when <paramref name="withValidation"/>), the rest to <see cref="Data.InteractionSplit.Train"/>.
+    /// </summary>
+    /// <remarks>
+    /// A user's sequence is their rows ordered by <paramref name="timestampColumnName"/>, ties and everything without
+    /// a timestamp by row order. Users with too few rows to keep one for training (fewer than 3 with validation, 2
+    /// without) stay entirely in training. With validation this is <see cref="Data.SequenceSplitter.LeaveOneOut"/>
+    /// on the same interactions. All three views keep the input's schema and every other column unchanged; users are
+    /// grouped by the user column's value (key value, text or number).
+    /// </remarks>
+    /// <param name="data">Interactions, one per row.</param>
+    /// <param name="userColumnName">User column (a key column or any scalar column).</param>
+    /// <param name="itemColumnName">Item column (checked to exist; carried along).</param>
+    /// <param name="timestampColumnName">Optional timestamp column (Double, Single, Int64, Int32, UInt32 or DateTime); null for row order.</param>
+    /// <param name="withValidation">Also hold out the second-to-last interaction as validation.</param>
+    /// <exception cref="ArgumentException">A column is missing or has the wrong type, or a user key is missing (0); the message names the column.</exception>
+    public Data.InteractionSplit LeaveOneOutSplit(IDataView data, string userColumnName = "UserId", string itemColumnName = "ItemId",
+        string? timestampColumnName = null, bool withValidation = true) =>
+        Data.InteractionSplitter.LeaveOneOut(data, userColumnName, itemColumnName, timestampColumnName, withValidation);
+
+    /// <summary>
+    /// Per-user ratio split of interaction rows: of each user's n rows, ⌊n·<paramref name="testFraction"/>⌋ (at least
+    /// one) go to test and ⌊n·<paramref name="validationFraction"/>⌋ (at least one when positive) to validation.
+    /// Chronological by default (the held-out rows are the user's latest); with <paramref name="shuffle"/> they are
+    /// drawn at random per user, reproducibly from <paramref name="seed"/>.
+    /// </summary>
+    /// <remarks>
+    /// Unlike <c>mlContext.Data.TrainTestSplit</c>, which splits rows globally, every user keeps training rows: a user
+    /// too short to give every requested part and keep one training row stays entirely in training. Ordering and
+    /// grouping are as in <see cref="LeaveOneOutSplit"/>; the views keep the input's schema.
+    /// </remarks>
+    /// <param name="data">Interactions, one per row.</param>
+    /// <param name="testFraction">Share of each user's rows held out for test, in (0, 1).</param>
+    /// <param name="validationFraction">Share held out for validation, in [0, 1); 0 leaves <see cref="Data.InteractionSplit.Validation"/> empty.</param>
+    /// <param name="userColumnName">User column (a key column or any scalar column).</param>
+    /// <param name="itemColumnName">Item column (checked to exist; carried along).</param>
+    /// <param name="timestampColumnName">Optional timestamp column; null for row order.</param>
+    /// <param name="shuffle">Hold out random rows of each user instead of the latest.</param>
+    /// <param name="seed">Seed of the shuffle; null draws one from the context's seed, as ML.NET's splits do.</param>
+    /// <exception cref="ArgumentException">A column is missing or has the wrong type; the message names the column.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A fraction is out of range.</exception>
+    public Data.InteractionSplit TrainTestSplit(IDataView data, double testFraction = 0.2, double validationFraction = 0,
+        string userColumnName = "UserId", string itemColumnName = "ItemId", string? timestampColumnName = null, bool shuffle = false, int? seed = null) =>
+        Data.InteractionSplitter.ByRatio(data, testFraction, validationFraction, userColumnName, itemColumnName, timestampColumnName,
+            shuffle ? seed ?? ((Microsoft.ML.Runtime.IHostEnvironment)MLContext).Register(nameof(TrainTestSplit)).Rand.Next() : null);
 }

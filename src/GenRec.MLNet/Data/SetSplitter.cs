@@ -52,7 +52,7 @@ public static class SetSplitter
     }
 
     /// <summary>Fisher–Yates shuffle driven by SplitMix64 seeded with (seed, user).</summary>
-    private static void Shuffle(int[] items, int seed, int user)
+    internal static void Shuffle(int[] items, int seed, int user)
     {
         ulong state = ((ulong)(uint)seed << 32) ^ (uint)user ^ 0x9E3779B97F4A7C15UL;
         for (int i = items.Length - 1; i > 0; i--)

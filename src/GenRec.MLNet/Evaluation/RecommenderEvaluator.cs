@@ -92,7 +92,7 @@ public static class RecommenderEvaluator
         return new MetricsTable(cutoffs, metrics, sums, cases.Count);
     }
 
-    private static void Accumulate(double[,] sums, string[] metrics, int[] cutoffs, int[] ranked, int[] targets)
+    internal static void Accumulate(double[,] sums, string[] metrics, int[] cutoffs, int[] ranked, int[] targets)
     {
         for (int m = 0; m < metrics.Length; m++)
         {
@@ -103,7 +103,7 @@ public static class RecommenderEvaluator
         }
     }
 
-    private static int[] ValidateCutoffs(int[] ks)
+    internal static int[] ValidateCutoffs(int[] ks)
     {
         if (ks.Length == 0)
         {
