@@ -22,7 +22,7 @@ namespace GenRec.MLNet.Collaborative;
 /// |---|---|---|
 /// | `UserEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
 /// | `ItemEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
-/// | `RecommendedItems` | vector of UInt32 item key values | top-K, best first; empty for key 0 |
+/// | `RecommendedItems` | vector of the item key type (with its key values) | top-K, best first; empty for key 0 |
 /// | `Scores` | vector of Single | scores of `RecommendedItems` |
 ///
 /// Training runs through the shared TorchSharp loop (CUDA when available, else CPU); progress goes to `MLContext.Log`.
@@ -77,7 +77,7 @@ public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEm
 
         CollaborativeEmbeddingModel model = CollaborativeEmbeddingTrainer.Train(_mlContext, data, _options, sequences, out TrainingResult result);
         LastTrainingResult = result;
-        return new CollaborativeEmbeddingTransformer(_mlContext, model, _options, input);
+        return new CollaborativeEmbeddingTransformer(_mlContext, model, _options, input) { TrainingResult = result };
     }
 
     /// <inheritdoc />
@@ -105,18 +105,25 @@ public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEm
             LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), _options.Dimension, new float[_options.Dimension], NumberDataViewType.Single),
             LookupTables.KeyToVector(_mlContext, Array.Empty<uint[]>(), 0, Array.Empty<uint>(), NumberDataViewType.UInt32),
             LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), 0, Array.Empty<float>(), NumberDataViewType.Single));
-        return BuildInnerPipeline(_mlContext, _options, emptyTables).GetOutputSchema(inputSchema);
+        return BuildInnerPipeline(_mlContext, _options, emptyTables, ItemKeyOutput.Placeholder()).GetOutputSchema(inputSchema);
     }
 
-    internal static IEstimator<ITransformer> BuildInnerPipeline(MLContext mlContext, CollaborativeEmbeddingOptions options, CollaborativeLookupTables tables)
+    /// <summary>
+    /// The public chain a trained model is served and saved as: MapValue lookups, and the ranked raw keys turned into
+    /// a vector of <paramref name="itemKeys"/>' key type (with its key values, so MapKeyToValue gives the IDs back).
+    /// </summary>
+    internal static IEstimator<ITransformer> BuildInnerPipeline(MLContext mlContext, CollaborativeEmbeddingOptions options, CollaborativeLookupTables tables, DataViewSchema.Column itemKeys)
     {
+        const string rawItems = "__GenRecRankedKeys";
         IEstimator<ITransformer> MapFrom(IDataView table, string output, string input) =>
             mlContext.Transforms.Conversion.MapValue(output, table, table.Schema[LookupTables.KeyColumn], table.Schema[LookupTables.ValueColumn], input);
 
         return MapFrom(tables.UserEmbeddings, options.UserEmbeddingColumnName, options.UserColumnName)
             .Append(MapFrom(tables.ItemEmbeddings, options.ItemEmbeddingColumnName, options.ItemColumnName))
-            .Append(MapFrom(tables.RecommendedItems, options.RecommendedItemsColumnName, options.UserColumnName))
-            .Append(MapFrom(tables.Scores, options.ScoresColumnName, options.UserColumnName));
+            .Append(MapFrom(tables.RecommendedItems, rawItems, options.UserColumnName))
+            .Append(ItemKeyOutput.Create(mlContext, itemKeys, rawItems, options.RecommendedItemsColumnName))
+            .Append(MapFrom(tables.Scores, options.ScoresColumnName, options.UserColumnName))
+            .Append(mlContext.Transforms.DropColumns(rawItems));
     }
 
     /// <summary>Checks that <paramref name="name"/> is a scalar UInt32 key column (of <paramref name="expectedCount"/> keys when given).</summary>

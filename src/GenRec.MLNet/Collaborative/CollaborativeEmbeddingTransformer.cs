@@ -1,3 +1,4 @@
+using GenRec.MLNet.Data;
 using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Persistence;
 using Microsoft.ML;
@@ -11,7 +12,7 @@ namespace GenRec.MLNet.Collaborative;
 /// </summary>
 /// <remarks>
 /// <para>Output columns: <c>UserEmbedding</c> and <c>ItemEmbedding</c> (float vectors of the model dimension),
-/// <c>RecommendedItems</c> (UInt32 vector of item key values, best first) and <c>Scores</c> (float vector).
+/// <c>RecommendedItems</c> (vector of the item key type with its key values, best first) and <c>Scores</c> (float vector).
 /// Column names follow <see cref="CollaborativeEmbeddingOptions"/>.</para>
 /// <para>Unseen keys: key 0 (missing/unseen by the key mapping) gives a zero embedding and an empty
 /// recommendation list. Rankings are precomputed at training time from each user's training history
@@ -27,6 +28,8 @@ public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposabl
     private readonly CollaborativeEmbeddingOptions _options;
     private readonly ulong _userKeyCount;
     private readonly ulong _itemKeyCount;
+    private readonly DataViewSchema.Column _itemKeys;
+    private readonly DataViewSchema.Column _userKeys;
 
     internal CollaborativeEmbeddingTransformer(MLContext mlContext, CollaborativeEmbeddingModel model, CollaborativeEmbeddingOptions options, IDataView trainingSample)
     {
@@ -35,8 +38,13 @@ public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposabl
         _userKeyCount = (ulong)model.UserCount;
         _itemKeyCount = (ulong)model.ItemCount;
         var tables = BuildTables(mlContext, model, options);
-        _inner = CollaborativeEmbeddingEstimator.BuildInnerPipeline(mlContext, options, tables).Fit(trainingSample);
+        _itemKeys = trainingSample.Schema[options.ItemColumnName];
+        _userKeys = trainingSample.Schema[options.UserColumnName];
+        _inner = CollaborativeEmbeddingEstimator.BuildInnerPipeline(mlContext, options, tables, _itemKeys).Fit(trainingSample);
     }
+
+    /// <summary>How training went: loss and validation curve, best epoch, why it stopped.</summary>
+    public Training.TrainingResult? TrainingResult { get; internal set; }
 
     /// <summary>The trained model: embeddings and an <see cref="IRecommender"/> over item indices (key − 1).</summary>
     public CollaborativeEmbeddingModel Model { get; }
@@ -76,6 +84,10 @@ public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposabl
     {
         CollaborativeEmbeddingEstimator.CheckKeyColumn(schema, _options.UserColumnName, _userKeyCount);
         CollaborativeEmbeddingEstimator.CheckKeyColumn(schema, _options.ItemColumnName, _itemKeyCount);
+
+        // Same counts are not enough: another mapping of the same size numbers users or items differently.
+        SchemaChecks.RequireSameKeys(_userKeys, schema[_options.UserColumnName]);
+        SchemaChecks.RequireSameKeys(_itemKeys, schema[_options.ItemColumnName]);
     }
 
     private static CollaborativeLookupTables BuildTables(MLContext mlContext, CollaborativeEmbeddingModel model, CollaborativeEmbeddingOptions options)

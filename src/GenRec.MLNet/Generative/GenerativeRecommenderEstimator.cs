@@ -191,7 +191,7 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
 
         // The shape of the chain a trained model is served as, built over placeholders (one item, no users).
         byte[] placeholder = { 0 };
-        var layout = new GenerativeServingLayout(PlaceholderItemKeys(), ReadsInteractionRows ? Array.Empty<int[]>() : null);
+        var layout = new GenerativeServingLayout(ItemKeyOutput.Placeholder(), ReadsInteractionRows ? Array.Empty<int[]>() : null);
         return BuildServingPipeline(_mlContext, _options, ModelBlobCache.ComputeId(GenerativeModelBlob.Kind, placeholder), placeholder, layout).GetOutputSchema(inputSchema);
     }
 
@@ -251,17 +251,6 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
         {
             throw new ArgumentOutOfRangeException(nameof(schema), column.Name is null ? $"Input column '{name}' was not found." : $"Column '{name}' must be {what}.");
         }
-    }
-
-    /// <summary>A one-item key column with text key values: stands in for the item column when only a shape is known.</summary>
-    private static DataViewSchema.Column PlaceholderItemKeys()
-    {
-        var annotations = new DataViewSchema.Annotations.Builder();
-        ValueGetter<VBuffer<ReadOnlyMemory<char>>> getValues = (ref VBuffer<ReadOnlyMemory<char>> values) => values = new VBuffer<ReadOnlyMemory<char>>(1, new[] { "item".AsMemory() });
-        annotations.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, 1), getValues);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumn("Item", new KeyDataViewType(typeof(uint), 1), annotations.ToAnnotations());
-        return builder.ToSchema()[0];
     }
 
     private static void CheckHistoryColumn(DataViewSchema schema, string name, ulong itemCount)

@@ -48,6 +48,17 @@ internal static class ItemKeyOutput
         }
     }
 
+    /// <summary>A one-item key column with text key values: stands in for an item column when only a shape is known.</summary>
+    public static DataViewSchema.Column Placeholder()
+    {
+        var annotations = new DataViewSchema.Annotations.Builder();
+        ValueGetter<VBuffer<ReadOnlyMemory<char>>> getValues = (ref VBuffer<ReadOnlyMemory<char>> values) => values = new VBuffer<ReadOnlyMemory<char>>(1, new[] { "item".AsMemory() });
+        annotations.Add(KeyValuesKind, new VectorDataViewType(TextDataViewType.Instance, 1), getValues);
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn("Item", new KeyDataViewType(typeof(uint), 1), annotations.ToAnnotations());
+        return builder.ToSchema()[0];
+    }
+
     private static IEstimator<ITransformer> CreateTyped<T>(MLContext ml, DataViewSchema.Column itemKeyColumn, DataViewSchema.Annotations? annotations, int count, string rawColumn, string outputColumn)
     {
         T[] ordered = ReadKeyValues<T>(itemKeyColumn, annotations, count);

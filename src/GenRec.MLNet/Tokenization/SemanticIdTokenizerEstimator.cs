@@ -71,12 +71,12 @@ public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenize
         {
             MaskedKWayModel kWay = MaskedKWayTrainer.Train(_mlContext, content, (int)itemCount, dimension, _options.MaskedKWay, out TrainingResult kWayResult);
             LastTrainingResult = kWayResult;
-            return new SemanticIdTokenizerTransformer(_mlContext, kWay.Codes, kWay.QuantizedVectors(kWay.Codes), kWay, _options, input);
+            return new SemanticIdTokenizerTransformer(_mlContext, kWay.Codes, kWay.QuantizedVectors(kWay.Codes), kWay, _options, input) { TrainingResult = kWayResult };
         }
 
         RqVaeModel model = RqVaeTrainer.Train(_mlContext, content, (int)itemCount, dimension, collaborative, cfDimension, _options.RqVae, out TrainingResult result);
         LastTrainingResult = result;
-        return new SemanticIdTokenizerTransformer(_mlContext, model.Codes, model.QuantizedVectors, model, _options, input);
+        return new SemanticIdTokenizerTransformer(_mlContext, model.Codes, model.QuantizedVectors, model, _options, input) { TrainingResult = result };
     }
 
     /// <inheritdoc />

@@ -44,6 +44,9 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
         _inner = BuildChain(mlContext, codes, quantized, encoder, options).Fit(trainingSample);
     }
 
+    /// <summary>How training went (loss and validation curve, why it stopped), or null for imported codes.</summary>
+    public Training.TrainingResult? TrainingResult { get; internal set; }
+
     /// <summary>The semantic ID of every item (index = key − 1), after collision handling.</summary>
     public SemanticIdTable Codes { get; }
 

@@ -55,7 +55,7 @@ public sealed class FreshProcessSaveLoadTests
     private static string Format(RecommendationRow row) =>
         string.Join(' ', row.RecommendedItems) + "\t" + string.Join(' ', row.Scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture)));
 
-    private static void RunProbe(params string[] arguments)
+    internal static void RunProbe(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(ProbePath());

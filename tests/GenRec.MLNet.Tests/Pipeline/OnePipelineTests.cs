@@ -98,6 +98,40 @@ public sealed class OnePipelineTests : IClassFixture<OnePipelineFixture>
     }
 
     [Fact]
+    public void TheWholeChainGivesIdenticalRecommendationsScoresAndIdsInAFreshProcess()
+    {
+        var ml = new MLContext(seed: 1);
+        var engine = ml.Model.CreatePredictionEngine<InteractionRow, PipelineRecommendation>(_fixture.Model);
+        string[] users = Data.UserIds.Take(12).Append("never-seen-user").ToArray();
+        string[] expected = users.Select(user =>
+        {
+            var row = new InteractionRow { User = user };
+            PipelineRecommendation r = engine.Predict(row);
+            return string.Join(' ', r.RecommendedItems) + "\t" + string.Join(' ', r.Scores.Select(s => s.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))
+                + "\t" + string.Join(' ', OnePipelineFixture.ItemIds(ml, _fixture.Model, row));
+        }).ToArray();
+
+        string folder = Path.Combine(Path.GetTempPath(), $"genrec-pipeline-probe-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string modelPath = Path.Combine(folder, "model.zip");
+            string inputPath = Path.Combine(folder, "users.txt");
+            string outputPath = Path.Combine(folder, "recommendations.txt");
+            ml.Model.Save(_fixture.Model, _fixture.Training.Schema, modelPath);
+            File.WriteAllLines(inputPath, users);
+
+            Persistence.FreshProcessSaveLoadTests.RunProbe("recommend-user", modelPath, inputPath, outputPath);
+
+            File.ReadAllLines(outputPath).Should().Equal(expected);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void AnUnknownUserGetsTheModelsPriorInsteadOfAnError()
     {
         var ml = new MLContext(seed: 1);
