@@ -90,7 +90,7 @@ step "interactions.csv from the demo"
 dotnet run --project samples/GenRec.Demo -c Release -- --export-interactions "$app/interactions.csv"
 
 # 5. build and run it there --------------------------------------------------------------------------------------
-step "build and run the app"
+step "build the app"
 cd "$app"
 dotnet build 2>&1 | tee "$work/build.log"
 lib="$(find bin -name libLibTorchSharp.so | head -n 1)"
@@ -105,5 +105,6 @@ if system_libstdcxx_lacks_glibcxx_3_4_32; then
     fi
     echo "the package's targets patched the app's copy: $lib"
 fi
+step "run the app"
 dotnet run --no-build
 echo "the README program ran in a fresh app from $package_file (package check: $SECONDS s)"
