@@ -1,6 +1,7 @@
 // GenRec.MLNet demo — collaborative recommendation on a synthetic shop, end to end, in under a minute on 2 cores.
 //
 //   dotnet run --project samples/GenRec.Demo
+//   dotnet run --project samples/GenRec.Demo -- --export-interactions interactions.csv   (writes the generated data as CSV and exits)
 //
 // What each step does (Model Builder style):
 //   1. Create the MLContext.   Seeded (seed: 0), so every run trains the same model and prints the same numbers.
@@ -35,6 +36,13 @@ using GenRec.MLNet.Tokenization.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+
+// --export-interactions FILE: write the generated shop as User,Item,Timestamp CSV and exit (see InteractionCsvExport).
+if (args is [InteractionCsvExport.Flag, ..])
+{
+    InteractionCsvExport.Run(args, SyntheticCatalogGenerator.Generate(new SyntheticCatalogOptions()).Dataset);
+    return;
+}
 
 var clock = Stopwatch.StartNew();
 
