@@ -26,6 +26,26 @@ public sealed class GenerativeRecommendRowsInput
     /// <summary>A history brought by the prediction row (raw item key values); empty = use the stored one.</summary>
     [ColumnName(GenerativeRecommendMappingFactory.HistoryColumn)]
     public uint[] History = Array.Empty<uint>();
+
+    /// <summary>The row's item as a raw key value (0 = none or unseen): the item whose <c>Score</c> is computed.</summary>
+    [ColumnName(GenerativeRecommendRowsMappingFactory.ItemColumn)]
+    public uint Item;
+}
+
+/// <summary>Output row of the interaction-row compute step: the recommendations and the row item's score.</summary>
+public sealed class GenerativeRecommendRowsOutput
+{
+    /// <summary>Recommended item key values, best first.</summary>
+    [ColumnName(GenerativeRecommendMappingFactory.ItemsOutputColumn)]
+    public uint[] Items = Array.Empty<uint>();
+
+    /// <summary>Their scores (sum of code log-probabilities).</summary>
+    [ColumnName(GenerativeRecommendMappingFactory.ScoresOutputColumn)]
+    public float[] Scores = Array.Empty<float>();
+
+    /// <summary>The row item's score on the same scale, or NaN when the row has no known item.</summary>
+    [ColumnName(GenerativeRecommendRowsMappingFactory.ScoreOutputColumn)]
+    public float Score = float.NaN;
 }
 
 /// <summary>
@@ -34,18 +54,39 @@ public sealed class GenerativeRecommendRowsInput
 /// with no history gets the model's prior. A separate contract, so zips saved by the other layouts load unchanged.
 /// </summary>
 [CustomMappingFactoryAttribute(Contract)]
-public sealed class GenerativeRecommendRowsMappingFactory : CustomMappingFactory<GenerativeRecommendRowsInput, GenerativeRecommendOutput>
+public sealed class GenerativeRecommendRowsMappingFactory : CustomMappingFactory<GenerativeRecommendRowsInput, GenerativeRecommendRowsOutput>
 {
     /// <summary>The contract name stored in saved models.</summary>
     public const string Contract = "GenRec.GenerativeRecommendRows.v1";
 
     internal const string StoredHistoryColumn = "__GenRecStoredHistory";
+    internal const string ItemColumn = "__GenRecItem";
+    internal const string ScoreOutputColumn = "__GenRecScore";
 
     /// <inheritdoc />
-    public override Action<GenerativeRecommendRowsInput, GenerativeRecommendOutput> GetMapping() => static (input, output) =>
+    public override Action<GenerativeRecommendRowsInput, GenerativeRecommendRowsOutput> GetMapping() => static (input, output) =>
     {
         bool ownHistory = input.History.Any(key => key != 0);
-        GenerativeRecommendMappingFactory.Serve(
-            input.ModelId, input.Weights, ownHistory ? input.History : input.StoredHistory, input.User == 0 ? -1 : (int)input.User - 1, output);
+        uint[] historyKeys = ownHistory ? input.History : input.StoredHistory;
+        int user = input.User == 0 ? -1 : (int)input.User - 1;
+        var recommendations = new GenerativeRecommendOutput();
+        GenerativeRecommendMappingFactory.Serve(input.ModelId, input.Weights, historyKeys, user, recommendations);
+        output.Items = recommendations.Items;
+        output.Scores = recommendations.Scores;
+
+        // The model is cached by now (Serve built it from the carried bytes if needed).
+        GenerativeRecommenderModel model = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, GenerativeModelBlob.Load);
+        if (input.Item >= 1 && input.Item <= model.ItemCount)
+        {
+            int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
+            lock (model)
+            {
+                output.Score = model.ScoreItems(new[] { new Evaluation.RecommendationRequest(user, history) }, new[] { (int)input.Item - 1 })[0];
+            }
+        }
+        else
+        {
+            output.Score = float.NaN;
+        }
     };
 }

@@ -31,6 +31,7 @@ namespace GenRec.MLNet.Generative;
 /// |---|---|---|
 /// | `RecommendedItems` | vector of the item key type (with its key values) | top-K, best first, always existing items |
 /// | `Scores` | vector of Single | sum of the generated codes' log-probabilities |
+/// | `Score` (interaction rows) | Single | the row's (user, item) score on the same scale; NaN for item key 0 |
 ///
 /// Training examples are every prefix of each history (the next item is the target); with
 /// `HoldOutLastItemForValidation` the last item of each history is held out for early stopping on Recall@10.
@@ -211,14 +212,18 @@ public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecomm
             string userColumn = options.UserColumnName!;
             internalColumns.Add(GenerativeRecommendUserMappingFactory.UserColumn);
             internalColumns.Add(GenerativeRecommendRowsMappingFactory.StoredHistoryColumn);
+            internalColumns.Add(GenerativeRecommendRowsMappingFactory.ItemColumn);
+            internalColumns.Add(GenerativeRecommendRowsMappingFactory.ScoreOutputColumn);
             IDataView table = LookupTables.KeyToVector(ml, stored.Select(items => items.Select(item => (uint)item + 1).ToArray()).ToArray(), 0, Array.Empty<uint>(), NumberDataViewType.UInt32);
             chain = ml.Transforms.Conversion.ConvertType(GenerativeRecommendUserMappingFactory.UserColumn, userColumn, DataKind.UInt32)
+                .Append(ml.Transforms.Conversion.ConvertType(GenerativeRecommendRowsMappingFactory.ItemColumn, options.ItemColumnName, DataKind.UInt32))
                 .Append(ml.Transforms.Conversion.MapValue(GenerativeRecommendRowsMappingFactory.StoredHistoryColumn, table, table.Schema[LookupTables.KeyColumn], table.Schema[LookupTables.ValueColumn], userColumn))
                 .Append(options.PredictionHistoryColumnName is { } history
                     ? (IEstimator<ITransformer>)ml.Transforms.Conversion.ConvertType(GenerativeRecommendMappingFactory.HistoryColumn, history, DataKind.UInt32)
                     : ml.Transforms.CopyColumns(GenerativeRecommendMappingFactory.HistoryColumn, GenerativeRecommendRowsMappingFactory.StoredHistoryColumn))
                 .Append(WeightsCarrier.Create(ml, modelId, blob))
-                .Append(ml.Transforms.CustomMapping(new GenerativeRecommendRowsMappingFactory().GetMapping(), GenerativeRecommendRowsMappingFactory.Contract));
+                .Append(ml.Transforms.CustomMapping(new GenerativeRecommendRowsMappingFactory().GetMapping(), GenerativeRecommendRowsMappingFactory.Contract))
+                .Append(ml.Transforms.CopyColumns(options.ScoreColumnName, GenerativeRecommendRowsMappingFactory.ScoreOutputColumn));
         }
         else if (options.UserColumnName is { } userColumn)
         {

@@ -68,6 +68,12 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     /// <summary>Encoder-decoder decoding reuses decoder keys/values across steps; false recomputes the decoded prefix (for measurement and checks).</summary>
     internal bool UseDecoderCache { get => _decoder.UseCache; set => _decoder.UseCache = value; }
 
+    /// <summary>
+    /// How strongly the model expects each request's given item next: the sum of its codes' log-probabilities,
+    /// teacher-forced along the item's ID (the scale of the recommendation scores). Item indices must be in 0..ItemCount-1.
+    /// </summary>
+    internal float[] ScoreItems(IReadOnlyList<RecommendationRequest> requests, IReadOnlyList<int> items) => _decoder.ScoreItems(requests, items, _codes);
+
     internal GenerativeNetwork Network => _network;
 
     /// <inheritdoc />

@@ -74,6 +74,13 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
     /// <summary>Estimator output: scores of the recommended items (sum of code log-probabilities).</summary>
     public string ScoresColumnName = "Scores";
 
+    /// <summary>
+    /// Estimator output (interaction rows): the score of the row's own (user, item) pair on the same scale as
+    /// <see cref="ScoresColumnName"/> — the item's codes' log-probabilities given the user's history — or NaN when the
+    /// row's item key is 0 (missing or unseen), as MatrixFactorization's <c>Score</c>.
+    /// </summary>
+    public string ScoreColumnName = "Score";
+
     /// <summary>Estimator: hold out the last item of each history to validate (Recall@10) for early stopping.</summary>
     public bool HoldOutLastItemForValidation = true;
 

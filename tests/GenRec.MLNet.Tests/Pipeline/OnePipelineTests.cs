@@ -132,6 +132,30 @@ public sealed class OnePipelineTests : IClassFixture<OnePipelineFixture>
     }
 
     [Fact]
+    public void ARowWithAnItemGetsThatPairsScoreOnTheRecommendationScale()
+    {
+        // The score of the user's top recommendation, computed along its own ID, is the beam score that ranked it;
+        // an unseen item gets NaN, as MatrixFactorization's Score.
+        var ml = new MLContext(seed: 1);
+        var engine = ml.Model.CreatePredictionEngine<InteractionRow, ScoredRecommendation>(_fixture.Model);
+        InteractionDataset keyed = _fixture.KeyedTraining;
+        for (int user = 0; user < 5; user++)
+        {
+            ScoredRecommendation top = engine.Predict(new InteractionRow { User = keyed.UserIds[user] });
+            string best = keyed.ItemIds[(int)top.RecommendedItems[0] - 1];
+            string tenth = keyed.ItemIds[(int)top.RecommendedItems[9] - 1];
+            engine.Predict(new InteractionRow { User = keyed.UserIds[user], Item = best }).Score.Should().BeApproximately(top.Scores[0], 1e-4f);
+            engine.Predict(new InteractionRow { User = keyed.UserIds[user], Item = tenth }).Score.Should().BeApproximately(top.Scores[9], 1e-4f);
+            top.Score.Should().Be(float.NaN);
+        }
+
+        float own = engine.Predict(new InteractionRow { User = keyed.UserIds[0], Item = keyed.ItemIds[3] }).Score;
+        float other = engine.Predict(new InteractionRow { User = keyed.UserIds[1], Item = keyed.ItemIds[3] }).Score;
+        own.Should().BeNegative().And.NotBe(other, "the score depends on the user's history");
+        engine.Predict(new InteractionRow { User = keyed.UserIds[0], Item = "never-seen-item" }).Score.Should().Be(float.NaN);
+    }
+
+    [Fact]
     public void AnUnknownUserGetsTheModelsPriorInsteadOfAnError()
     {
         var ml = new MLContext(seed: 1);
@@ -233,6 +257,16 @@ public sealed class PipelineRecommendation
     public uint[] RecommendedItems { get; set; } = Array.Empty<uint>();
 
     public float[] Scores { get; set; } = Array.Empty<float>();
+}
+
+/// <summary>The pipeline's recommendation columns and the row's (user, item) score.</summary>
+public sealed class ScoredRecommendation
+{
+    public uint[] RecommendedItems { get; set; } = Array.Empty<uint>();
+
+    public float[] Scores { get; set; } = Array.Empty<float>();
+
+    public float Score { get; set; }
 }
 
 /// <summary>Trains the full chain once on the generative tests' synthetic catalog (300 users, 100 items).</summary>

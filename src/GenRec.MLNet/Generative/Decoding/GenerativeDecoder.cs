@@ -1,5 +1,7 @@
 using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Generative.Models;
+using GenRec.MLNet.Nn;
+using GenRec.MLNet.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -80,6 +82,66 @@ internal sealed class GenerativeDecoder : IRecommender
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// The score of one given item per request, on the same scale as the beam scores: the sum over levels of
+    /// log p(code | history, earlier codes), teacher-forced along the item's own ID (what beam search would give
+    /// that ID if it reached it). One batched pass per <see cref="GenerativeRecommenderOptions.DecodeBatchSize"/> requests.
+    /// </summary>
+    public float[] ScoreItems(IReadOnlyList<RecommendationRequest> requests, IReadOnlyList<int> items, SemanticIdTable codes)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count != requests.Count)
+        {
+            throw new ArgumentException($"{items.Count} items for {requests.Count} requests; give one item per request.", nameof(items));
+        }
+
+        var result = new float[requests.Count];
+        var slices = new List<HistorySlice>(_options.DecodeBatchSize);
+        GenerativeVocabulary vocabulary = _network.Vocabulary;
+        using var noGrad = no_grad();
+        for (int start = 0; start < requests.Count; start += _options.DecodeBatchSize)
+        {
+            using var scope = NewDisposeScope();
+            int end = Math.Min(requests.Count, start + _options.DecodeBatchSize);
+            int rows = end - start;
+            slices.Clear();
+            for (int r = start; r < end; r++)
+            {
+                int[] history = requests[r].History ?? Array.Empty<int>();
+                int length = Math.Min(history.Length, _options.MaxHistoryLength);
+                slices.Add(new HistorySlice(requests[r].UserIndex, history, history.Length - length, length));
+            }
+
+            HistoryInputs inputs = HistoryInputs.Build(slices, vocabulary, _device, withNextItems: false);
+            using DecodingState state = _network.StartDecoding(inputs, _table, UseCache);
+            Tensor total = zeros(rows, device: _device);
+            Tensor sameRows = arange(rows, dtype: ScalarType.Int64, device: _device);
+            for (int level = 0; level < vocabulary.Levels; level++)
+            {
+                var chosen = new long[rows];
+                var tokens = new long[rows];
+                for (int r = 0; r < rows; r++)
+                {
+                    int code = codes[items[start + r]][level];
+                    chosen[r] = code;
+                    tokens[r] = vocabulary.CodeToken(level, code);
+                }
+
+                Tensor logProbs = _network.NextLogProbs(state, level);
+                total = total.Plus(logProbs.gather(1, tensor(chosen, device: _device).unsqueeze(1)).squeeze(1));
+                if (level + 1 < vocabulary.Levels)
+                {
+                    _network.Advance(state, sameRows, tensor(tokens, device: _device), 1);
+                }
+            }
+
+            total.cpu().data<float>().CopyTo(result, start);
+        }
+
+        return result;
     }
 
     /// <summary>The best <paramref name="beamSize"/> IDs per request (constrained to the trie or not), best first.</summary>
