@@ -106,6 +106,15 @@ public abstract class TorchTrainerOptions
         }
     }
 
+    /// <summary>Throws when <paramref name="value"/> is above <paramref name="max"/> (a cap a saved model must also respect).</summary>
+    protected static void RequireAtMost(double value, double max, string name)
+    {
+        if (value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be at most {max}.");
+        }
+    }
+
     /// <summary>Throws when <paramref name="value"/> is not in [0, 1].</summary>
     protected static void RequireProbability(double value, string name)
     {
