@@ -39,7 +39,7 @@ public static class CollaborativeEmbeddingTrainer
             {
                 network.to(device);
                 var trainable = new SequenceTrainable(network, data, options, device, () => new CollaborativeScorer(network, device));
-                result = loop.Run(trainable, seed);
+                result = loop.Run(trainable, seed, DescribeData(data));
                 network.eval();
                 return new CollaborativeEmbeddingModel(options.Model, new CollaborativeScorer(network, device), network, data.UserCount, histories);
             }
@@ -62,7 +62,7 @@ public static class CollaborativeEmbeddingTrainer
         });
         try
         {
-            result = loop.Run(graphTrainable, seed);
+            result = loop.Run(graphTrainable, seed, DescribeData(data));
         }
         finally
         {
@@ -71,4 +71,7 @@ public static class CollaborativeEmbeddingTrainer
 
         return new CollaborativeEmbeddingModel(options.Model, new CollaborativeScorer(graph, device), null, data.UserCount, histories);
     }
+
+    private static Action<TrainingDataFingerprint> DescribeData(CollaborativeTrainingData data) => fingerprint =>
+        fingerprint.Add(data.UserCount).Add(data.ItemCount).Add(data.TrainSequences).Add(data.ValidationCases);
 }

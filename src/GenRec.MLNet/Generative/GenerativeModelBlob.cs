@@ -57,7 +57,7 @@ internal static class GenerativeModelBlob
 
     public static GenerativeRecommenderModel Load(byte[] blob)
     {
-        using var r = new BinaryReader(new MemoryStream(blob));
+        using var r = new Persistence.BoundedBlobReader(blob, "generative recommender");
         if (r.ReadString() != Magic)
         {
             throw new InvalidDataException("The carried weights are not a GenRec generative recommender.");
@@ -91,14 +91,9 @@ internal static class GenerativeModelBlob
         };
 
         SemanticIdTable codes = Persistence.SemanticIdTableBinary.Read(r);
-        int items = codes.ItemCount;
-        var counts = new int[items];
-        for (int item = 0; item < items; item++)
-        {
-            counts[item] = r.ReadInt32();
-        }
-
-        byte[] weights = r.ReadBytes(r.ReadInt32());
+        int[] counts = r.ReadInt32s(codes.ItemCount, "the item counts");
+        byte[] weights = r.ReadBlock("the network weights");
+        Persistence.ModelFileLimits.CheckGenerative(options, codes, weights); // before any module is built
         return GenerativeRecommenderModel.Load(weights, options, codes, counts);
     }
 }

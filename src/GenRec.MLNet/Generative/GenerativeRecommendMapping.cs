@@ -49,16 +49,18 @@ public sealed class GenerativeRecommendMappingFactory : CustomMappingFactory<Gen
     internal const string ScoresOutputColumn = "__GenRecScores";
 
     /// <inheritdoc />
-    public override Action<GenerativeRecommendInput, GenerativeRecommendOutput> GetMapping() => static (input, output) =>
-        Serve(input.ModelId, input.Weights, input.History, userIndex: -1, output);
+    public override Action<GenerativeRecommendInput, GenerativeRecommendOutput> GetMapping()
+    {
+        var carried = CarriedModel<GenerativeRecommenderModel>.ForComputeStep(GenerativeModelBlob.Load);
+        return (input, output) => Serve(carried.Resolve(input.ModelId, input.Weights), input.History, userIndex: -1, output);
+    }
 
     /// <summary>
     /// One row's recommendations: history keys 0 or beyond the model's items are skipped; a negative
     /// <paramref name="userIndex"/> is an unknown user (the user token's reserved bucket, when the model has one).
     /// </summary>
-    internal static void Serve(string modelId, byte[] weights, uint[] historyKeys, int userIndex, GenerativeRecommendOutput output)
+    internal static void Serve(GenerativeRecommenderModel model, uint[] historyKeys, int userIndex, GenerativeRecommendOutput output)
     {
-        GenerativeRecommenderModel model = ModelBlobCache.GetOrLoad(modelId, weights, GenerativeModelBlob.Load);
         int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
         var request = new RecommendationRequest(userIndex, history);
         int[][] items;

@@ -38,6 +38,10 @@ public sealed class GenerativeRecommendUserMappingFactory : CustomMappingFactory
     internal const string UserColumn = "__GenRecUser";
 
     /// <inheritdoc />
-    public override Action<GenerativeRecommendUserInput, GenerativeRecommendOutput> GetMapping() => static (input, output) =>
-        GenerativeRecommendMappingFactory.Serve(input.ModelId, input.Weights, input.History, input.User == 0 ? -1 : (int)input.User - 1, output);
+    public override Action<GenerativeRecommendUserInput, GenerativeRecommendOutput> GetMapping()
+    {
+        var carried = CarriedModel<GenerativeRecommenderModel>.ForComputeStep(GenerativeModelBlob.Load);
+        return (input, output) => GenerativeRecommendMappingFactory.Serve(
+            carried.Resolve(input.ModelId, input.Weights), input.History, input.User == 0 ? -1 : (int)input.User - 1, output);
+    }
 }

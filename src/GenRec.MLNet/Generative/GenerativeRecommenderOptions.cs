@@ -184,6 +184,9 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
         RequirePositive(BeamSize, nameof(BeamSize));
         RequirePositive(TopK, nameof(TopK));
         RequirePositive(DecodeBatchSize, nameof(DecodeBatchSize));
+        RequireAtMost(BeamSize, Persistence.ModelFileLimits.MaxBeams, nameof(BeamSize)); // caps a model file must respect too
+        RequireAtMost(TopK, Persistence.ModelFileLimits.MaxBeams, nameof(TopK));
+        RequireAtMost(DecodeBatchSize, Persistence.ModelFileLimits.MaxBatch, nameof(DecodeBatchSize));
         RequireNonNegative(MaxValidationUsers, nameof(MaxValidationUsers));
     }
 

@@ -76,7 +76,7 @@ public static class GenerativeRecommenderTrainer
             var trie = SemanticIdTrie.FromTable(codes, (a, b) => itemCounts[a] != itemCounts[b] ? itemCounts[b].CompareTo(itemCounts[a]) : a.CompareTo(b));
             var decoder = new GenerativeDecoder(network, table, trie, options, device, () => codes.ItemCount);
             var trainable = new GenerativeTrainable(network, table, examples, options, decoder, validation, device);
-            result = loop.Run(trainable, seed);
+            result = loop.Run(trainable, seed, data => data.Add(codes).Add(trainSequences).Add(validation));
             return new GenerativeRecommenderModel(options, codes, network, table, itemCounts, device);
         }
         catch

@@ -1,77 +1,171 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace GenRec.MLNet.Persistence;
 
 /// <summary>
-/// Process-wide cache of deserialized models, keyed by a content hash of their weight blob. A saved ML.NET
-/// chain carries the blob inside the zip (see <see cref="WeightsCarrier"/>); the first row a process maps
-/// builds the model from it, every later row (and every later load of the same model) reuses the cached one.
+/// Process-wide cache of deserialized models, keyed by a content hash of their weight blob, so that every loaded copy of
+/// the same model file shares one built network. A saved ML.NET chain carries the blob inside the zip (see
+/// <see cref="WeightsCarrier"/>); each loaded chain checks the blob it carries against the id once and then holds the
+/// cached model for as long as the chain lives (see <see cref="CarriedModel{T}"/>).
 /// </summary>
 /// <remarks>
-/// Entries live for the life of the process: a model id is a hash of the exact weights, so a cached entry
-/// can never be stale, and evicting one between the "do I need the weights?" step and the compute step
-/// of a row would make that row fail. Call <see cref="Remove"/> to release a model explicitly.
+/// <para>A model id is a hash of the exact weights, so a cached entry can never be stale; entries live until
+/// <see cref="Remove"/>.</para>
+/// <para><see cref="Remove"/> never disposes a model that a loaded chain still holds, so it is safe while predictions run:
+/// the cache forgets the model at once (a chain loaded later rebuilds it from its zip), and a model still held is released
+/// with the last chain that holds it, when the garbage collector reclaims them. A model no chain holds is disposed at
+/// once.</para>
 /// </remarks>
 public static class ModelBlobCache
 {
-    private static readonly ConcurrentDictionary<string, Lazy<object>> Models = new(StringComparer.Ordinal);
+    private static readonly object Sync = new();
+    private static readonly Dictionary<string, Entry> Models = new(StringComparer.Ordinal);
 
     /// <summary>An id for a blob: <paramref name="kind"/> plus the first 128 bits of its SHA-256, as hex.</summary>
     public static string ComputeId(string kind, ReadOnlySpan<byte> blob) =>
         kind + "-" + Convert.ToHexString(SHA256.HashData(blob).AsSpan(0, 16)).ToLowerInvariant();
 
-    /// <summary>Whether the model with this id is already built in this process.</summary>
-    public static bool Contains(string id) => Models.TryGetValue(id, out Lazy<object>? entry) && entry.IsValueCreated;
+    /// <summary>Whether the model with this id is built and cached in this process.</summary>
+    public static bool Contains(string id)
+    {
+        lock (Sync)
+        {
+            return Models.TryGetValue(id, out Entry? entry) && entry.Model is not null;
+        }
+    }
 
-    /// <summary>Registers an already-built model (e.g. right after training) so no process-local rebuild is needed.</summary>
-    public static void Add(string id, object model) => Models.TryAdd(id, new Lazy<object>(() => model));
+    /// <summary>Registers an already-built model (e.g. right after training) so that no process-local rebuild is needed.</summary>
+    public static void Add(string id, object model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(model);
+        lock (Sync)
+        {
+            if (!Models.ContainsKey(id))
+            {
+                Models[id] = new Entry(id) { Model = model };
+            }
+        }
+    }
 
     /// <summary>
-    /// The cached model for <paramref name="id"/>, built from <paramref name="blob"/> by <paramref name="load"/> on first use.
+    /// Forgets a cached model. It is disposed (when disposable) at once if no loaded chain holds it; otherwise the chains
+    /// that hold it keep serving it, and it is released with them.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model is not cached and no weights were supplied.</exception>
-    public static T GetOrLoad<T>(string id, ReadOnlyMemory<byte> blob, Func<byte[], T> load)
-        where T : class
+    public static void Remove(string id)
     {
-        if (Models.TryGetValue(id, out Lazy<object>? cached))
+        Entry? unheld = null;
+        lock (Sync)
         {
-            return (T)cached.Value;
+            if (Models.Remove(id, out Entry? entry) && entry.Holds == 0)
+            {
+                unheld = entry;
+            }
         }
 
-        if (blob.IsEmpty)
-        {
-            throw new InvalidOperationException(
-                $"The weights of model '{id}' are not loaded in this process and the row carried none. " +
-                "Load the model with mlContext.Model.Load from its zip so the weights travel with it.");
-        }
-
-        byte[] bytes = blob.ToArray();
-        string actual = ComputeId(id[..id.LastIndexOf('-')], bytes);
-        if (actual != id)
-        {
-            throw new InvalidDataException($"The weights carried for model '{id}' hash to '{actual}': the model file is corrupt.");
-        }
-
-        Lazy<object> entry = Models.GetOrAdd(id, _ => new Lazy<object>(() => load(bytes), LazyThreadSafetyMode.ExecutionAndPublication));
-        return (T)entry.Value;
+        unheld?.DisposeModel();
     }
 
     /// <summary>Forgets every cached model, as a new process would (tests use it to prove loading needs only the zip).</summary>
     internal static void Clear()
     {
-        foreach (string id in Models.Keys.ToArray())
+        string[] ids;
+        lock (Sync)
+        {
+            ids = Models.Keys.ToArray();
+        }
+
+        foreach (string id in ids)
         {
             Remove(id);
         }
     }
 
-    /// <summary>Forgets a cached model (disposing it when it is disposable).</summary>
-    public static void Remove(string id)
+    /// <summary>
+    /// Takes a hold on the model <paramref name="id"/>, building it from <paramref name="verifiedBlob"/> (whose hash the
+    /// caller has checked) on first use. Lookup and hold are one step, so a concurrent <see cref="Remove"/> either comes
+    /// before (and the model is rebuilt) or after (and leaves the held model alone).
+    /// </summary>
+    internal static Entry Hold(string id, byte[] verifiedBlob, Func<byte[], object> load)
     {
-        if (Models.TryRemove(id, out Lazy<object>? entry) && entry.IsValueCreated && entry.Value is IDisposable disposable)
+        Entry entry;
+        lock (Sync)
         {
-            disposable.Dispose();
+            if (!Models.TryGetValue(id, out entry!))
+            {
+                entry = new Entry(id);
+                Models[id] = entry;
+            }
+
+            entry.Holds++;
+        }
+
+        try
+        {
+            entry.EnsureBuilt(verifiedBlob, load);
+            return entry;
+        }
+        catch
+        {
+            lock (Sync)
+            {
+                entry.Holds--;
+                if (entry.Model is null && entry.Holds == 0 && Models.TryGetValue(id, out Entry? current) && current == entry)
+                {
+                    Models.Remove(id); // a failed build leaves no entry behind, so a later load tries again
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Holds the cached model <paramref name="id"/> if it is built; false when it is not cached.</summary>
+    internal static bool TryHold(string id, out Entry entry)
+    {
+        lock (Sync)
+        {
+            if (Models.TryGetValue(id, out entry!) && entry.Model is not null)
+            {
+                entry.Holds++;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One cached model and how many loaded chains hold it.</summary>
+    internal sealed class Entry
+    {
+        private readonly object _build = new();
+
+        public Entry(string id) => Id = id;
+
+        public string Id { get; }
+
+        /// <summary>The built model; null until built, and after disposal.</summary>
+        public object? Model { get; set; }
+
+        /// <summary>Loaded chains holding the model (guarded by the cache's lock).</summary>
+        public int Holds { get; set; }
+
+        public void EnsureBuilt(byte[] blob, Func<byte[], object> load)
+        {
+            lock (_build)
+            {
+                // One build per entry: parallel first rows of several loaded chains wait for it instead of each building a copy.
+                Model ??= load(blob);
+            }
+        }
+
+        public void DisposeModel()
+        {
+            lock (_build)
+            {
+                (Model as IDisposable)?.Dispose();
+                Model = null;
+            }
         }
     }
 }

@@ -23,26 +23,32 @@ internal static class SemanticIdTableBinary
         }
     }
 
-    public static SemanticIdTable Read(BinaryReader reader)
+    /// <summary>Reads a table, checking the level count, each codebook size and the row count against the bytes left.</summary>
+    /// <exception cref="InvalidDataException">A count out of range, a code outside its codebook, or a table cut short.</exception>
+    public static SemanticIdTable Read(BoundedBlobReader reader)
     {
         int rows = reader.ReadInt32();
-        int levels = reader.ReadInt32();
-        var sizes = new int[levels];
+        int levels = reader.ReadCount("the code table's level count", sizeof(int), min: 1, max: ModelFileLimits.MaxLevels);
+        int[] sizes = reader.ReadInt32s(levels, "the code table's codebook sizes");
         for (int level = 0; level < levels; level++)
         {
-            sizes[level] = reader.ReadInt32();
+            reader.RequireCount(sizes[level], $"the codebook size of level {level}", bytesPerItem: 0, min: 1, max: ModelFileLimits.MaxCodebookSize);
         }
 
+        reader.RequireCount(rows, "the code table's row count", bytesPerItem: (long)levels * sizeof(int));
         var codes = new int[rows][];
         for (int row = 0; row < rows; row++)
         {
-            codes[row] = new int[levels];
-            for (int level = 0; level < levels; level++)
-            {
-                codes[row][level] = reader.ReadInt32();
-            }
+            codes[row] = reader.ReadInt32s(levels, "a code row");
         }
 
-        return new SemanticIdTable(codes, sizes);
+        try
+        {
+            return new SemanticIdTable(codes, sizes);
+        }
+        catch (ArgumentException ex)
+        {
+            throw reader.Invalid(ex.Message);
+        }
     }
 }

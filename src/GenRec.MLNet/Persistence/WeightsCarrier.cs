@@ -8,12 +8,14 @@ namespace GenRec.MLNet.Persistence;
 /// <list type="number">
 /// <item>a marker mapping yields a constant float column;</item>
 /// <item><c>Expression</c> turns it into the constant model-id column (the id is part of the saved expression);</item>
-/// <item>a request mapping outputs the id only while this process has not built the model yet;</item>
+/// <item>a request mapping outputs the id only until this loaded chain has checked its weights;</item>
 /// <item><c>MapValue</c> looks the request up in a one-row table id → weight bytes, stored inside the zip.</item>
 /// </list>
-/// The model's own compute mapping then reads the id and (on the first row only) the bytes, and serves every
-/// row from <see cref="ModelBlobCache"/>. After <c>mlContext.Model.Load</c> in a fresh process the same chain
-/// rebuilds the model from the zip: no side files.
+/// The model's own compute mapping resolves the model through <see cref="CarriedModel{T}"/>: on the chain's first row
+/// it checks the carried bytes against the id, then holds the model from <see cref="ModelBlobCache"/> (built from those
+/// bytes if the process has none) for the chain's lifetime. After <c>mlContext.Model.Load</c> in a fresh process the
+/// same chain rebuilds the model from the zip: no side files. Build the compute mapping right after
+/// <see cref="Create"/> (see <see cref="CarriedModel{T}"/>).
 /// </summary>
 public static class WeightsCarrier
 {

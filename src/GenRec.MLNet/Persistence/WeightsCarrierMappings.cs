@@ -44,13 +44,17 @@ public sealed class MarkerMappingFactory : CustomMappingFactory<NoColumns, Marke
 }
 
 /// <summary>
-/// Asks for the weight blob only while the model is not yet built in this process, so the (large) blob is copied
-/// out of the model's lookup table once per process instead of once per row.
+/// Asks for the weight blob only until this loaded chain's compute step has checked it against the model id (see
+/// <see cref="CarriedModel{T}"/>), so the (large) blob is copied out of the model's lookup table once per loaded chain
+/// instead of once per row — and is checked on every load, whatever the process has cached.
 /// </summary>
 [CustomMappingFactoryAttribute(WeightsCarrier.WeightsRequestContract)]
 public sealed class WeightsRequestMappingFactory : CustomMappingFactory<ModelIdColumn, WeightsRequestColumn>
 {
     /// <inheritdoc />
-    public override Action<ModelIdColumn, WeightsRequestColumn> GetMapping() =>
-        static (input, output) => output.WeightsRequest = ModelBlobCache.Contains(input.ModelId) ? "" : input.ModelId;
+    public override Action<ModelIdColumn, WeightsRequestColumn> GetMapping()
+    {
+        CarrierLink link = CarrierLink.ForRequestStep();
+        return (input, output) => output.WeightsRequest = link.NeedsWeights(input.ModelId) ? input.ModelId : "";
+    }
 }

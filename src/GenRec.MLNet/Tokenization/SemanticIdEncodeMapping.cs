@@ -58,16 +58,27 @@ public sealed class SemanticIdEncodeMappingFactory : CustomMappingFactory<Semant
     internal const string QuantizedOutputColumn = "__GenRecQuantized";
 
     /// <inheritdoc />
-    public override Action<SemanticIdEncodeInput, SemanticIdEncodeOutput> GetMapping() => static (input, output) =>
+    public override Action<SemanticIdEncodeInput, SemanticIdEncodeOutput> GetMapping()
+    {
+        var carried = CarriedModel<ISemanticIdEncoder>.ForComputeStep(SemanticIdEncoderBlob.Load);
+        return (input, output) => Map(carried, input, output);
+    }
+
+    private static void Map(CarriedModel<ISemanticIdEncoder> carried, SemanticIdEncodeInput input, SemanticIdEncodeOutput output)
     {
         if (input.KeyCodes.Length > 0)
         {
+            if (input.Weights.Length > 0)
+            {
+                carried.Resolve(input.ModelId, input.Weights); // check the carried weights once, so later rows stop carrying them
+            }
+
             output.Codes = input.KeyCodes;
             output.Quantized = input.KeyQuantized;
             return;
         }
 
-        ISemanticIdEncoder encoder = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, SemanticIdEncoderBlob.Load);
+        ISemanticIdEncoder encoder = carried.Resolve(input.ModelId, input.Weights);
         if (input.Content.Length != encoder.InputDimension || input.Content.Any(v => !float.IsFinite(v)))
         {
             output.Codes = Array.Empty<uint>();
@@ -78,5 +89,5 @@ public sealed class SemanticIdEncodeMappingFactory : CustomMappingFactory<Semant
         SemanticIdTable codes = encoder.Encode(input.Content, 1);
         output.Codes = codes.GetCodes(0).Select(c => (uint)c).ToArray();
         output.Quantized = encoder.QuantizedVectors(codes);
-    };
+    }
 }

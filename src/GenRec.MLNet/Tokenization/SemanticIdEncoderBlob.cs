@@ -27,7 +27,7 @@ internal static class SemanticIdEncoderBlob
 
     public static ISemanticIdEncoder Load(byte[] blob)
     {
-        using var reader = new BinaryReader(new MemoryStream(blob));
+        using var reader = new Persistence.BoundedBlobReader(blob, "semantic-ID encoder");
         string magic = reader.ReadString();
         if (magic != RqVaeMagic && magic != MaskedKWayMagic)
         {
@@ -41,14 +41,30 @@ internal static class SemanticIdEncoderBlob
         }
 
         string hyperparameters = reader.ReadString();
-        byte[] weights = reader.ReadBytes(reader.ReadInt32());
-        return magic == RqVaeMagic
-            ? RqVaeTokenizer.Load(weights, Deserialize<RqVaeHyperparameters>(hyperparameters, magic))
-            : MaskedKWayModel.Load(weights, Deserialize<MaskedKWayHyperparameters>(hyperparameters, magic));
+        byte[] weights = reader.ReadBlock("the network weights");
+        if (magic == RqVaeMagic)
+        {
+            RqVaeHyperparameters rqVae = Deserialize<RqVaeHyperparameters>(hyperparameters, magic);
+            Persistence.ModelFileLimits.CheckRqVae(rqVae, weights); // before any module is built
+            return RqVaeTokenizer.Load(weights, rqVae);
+        }
+
+        MaskedKWayHyperparameters kWay = Deserialize<MaskedKWayHyperparameters>(hyperparameters, magic);
+        Persistence.ModelFileLimits.CheckMaskedKWay(kWay, weights);
+        return MaskedKWayModel.Load(weights, kWay);
     }
 
-    private static T Deserialize<T>(string json, string magic) =>
-        JsonSerializer.Deserialize<T>(json) ?? throw new InvalidDataException($"The {magic} hyperparameters are missing.");
+    private static T Deserialize<T>(string json, string magic)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json) ?? throw new InvalidDataException($"The {magic} hyperparameters are missing.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The {magic} hyperparameters in the model file are invalid: {ex.Message}", ex);
+        }
+    }
 
     private static byte[] Write(string magic, string hyperparameters, byte[] weights)
     {

@@ -36,7 +36,14 @@ public abstract class TorchTrainerOptions
     /// <summary>Stop training (keeping the best weights) when this much time has passed; null = no budget.</summary>
     public TimeSpan? MaxTrainingTime;
 
-    /// <summary>Folder for checkpoints; when it holds one from an interrupted run, training resumes from it. Null = no checkpoints.</summary>
+    /// <summary>
+    /// Folder for checkpoints; null = no checkpoints. A checkpoint is bound to the training data, the options that shape
+    /// the result and the seed (not to logging, checkpoint interval, time budget or device). When the folder holds an
+    /// interrupted run with the same binding, training resumes from it and returns the same best weights an uninterrupted
+    /// run would; a completed one is returned without training, with a warning in the log and
+    /// <see cref="TrainingResult.ReusedCompletedCheckpoint"/> set. A checkpoint of any other run is an
+    /// <see cref="InvalidOperationException"/> naming the folder and what differs: it is never silently overwritten or reused.
+    /// </summary>
     public string? CheckpointDirectory;
 
     /// <summary>Write a checkpoint every this many optimizer steps (and at each epoch end); 0 = only at epoch ends.</summary>
@@ -96,6 +103,15 @@ public abstract class TorchTrainerOptions
         if (!double.IsFinite(value) || value < 0)
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number of at least 0.");
+        }
+    }
+
+    /// <summary>Throws when <paramref name="value"/> is above <paramref name="max"/> (a cap a saved model must also respect).</summary>
+    protected static void RequireAtMost(double value, double max, string name)
+    {
+        if (value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be at most {max}.");
         }
     }
 

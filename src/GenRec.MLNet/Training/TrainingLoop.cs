@@ -9,13 +9,15 @@ namespace GenRec.MLNet.Training;
 /// <summary>
 /// The one training loop every TorchSharp estimator uses: AdamW with warm-up and a schedule, a dispose
 /// scope per batch, optional gradient clipping, a NaN check, early stopping on the model's validation
-/// metric (restoring the best weights), a time budget, checkpoints with resume, cancellation, and progress
+/// metric (restoring the best weights), a time budget, checkpoints with exact resume (bound to their data, options and
+/// seed), cancellation, and progress
 /// to <see cref="MLContext.Log"/> and an optional <see cref="IProgress{T}"/>.
 /// </summary>
 public sealed class TrainingLoop
 {
     private readonly TorchTrainerOptions _options;
     private readonly IChannel _channel;
+    private readonly string _componentName;
 
     /// <summary>Creates a loop that logs to <paramref name="mlContext"/> under <paramref name="componentName"/>.</summary>
     public TrainingLoop(MLContext mlContext, TorchTrainerOptions options, string componentName)
@@ -24,29 +26,55 @@ public sealed class TrainingLoop
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _componentName = componentName;
         _channel = ((IHostEnvironment)mlContext).Register(componentName).Start("Training");
     }
 
     /// <summary>Trains <paramref name="model"/> (already on its device) and leaves the best weights in it.</summary>
-    public TrainingResult Run<TBatch>(ITrainableModel<TBatch> model, int seed)
+    /// <param name="model">The model, its batches, loss and validation.</param>
+    /// <param name="seed">The resolved seed (shuffling; part of the checkpoint's fingerprint).</param>
+    /// <param name="describeData">
+    /// Adds everything the run trains and validates on to a fingerprint. Required with a
+    /// <see cref="TorchTrainerOptions.CheckpointDirectory"/>: a checkpoint is bound to its data, options and seed, and is
+    /// only resumed (or, when complete, reused) under the same ones.
+    /// </param>
+    /// <exception cref="InvalidOperationException">The checkpoint folder holds another run's checkpoint (the message names the folder and what differs).</exception>
+    public TrainingResult Run<TBatch>(ITrainableModel<TBatch> model, int seed, Action<TrainingDataFingerprint>? describeData = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         nn.Module module = model.Module;
         using optim.Optimizer optimizer = optim.AdamW(module.parameters(), _options.LearningRate, weight_decay: _options.WeightDecay);
         long plannedSteps = Math.Max(1L, (long)_options.NumberOfEpochs * Math.Max(1, model.BatchesPerEpoch));
-
-        var state = new TrainingCheckpoint { Seed = seed, BestEpoch = 0 };
-        if (_options.CheckpointDirectory is { } dir && TrainingCheckpoint.Exists(dir))
+        string? checkpointDir = _options.CheckpointDirectory;
+        var state = new TrainingCheckpoint();
+        Dictionary<string, Tensor>? bestWeights = null;
+        if (checkpointDir is not null)
         {
-            state = TrainingCheckpoint.Load(dir, module, optimizer);
-            Info($"Resuming from checkpoint in '{dir}': epoch {state.Epoch + 1}, batch {state.BatchInEpoch}, step {state.Step}.");
+            if (describeData is null)
+            {
+                throw new ArgumentException(
+                    "CheckpointDirectory is set but the training data were not described: a checkpoint must be bound to its data so that it is never resumed on other data.",
+                    nameof(describeData));
+            }
+
+            var data = new TrainingDataFingerprint();
+            describeData(data);
+            state.Fingerprint = TrainingFingerprint.Create(_componentName, _options, seed, data.ToString());
+            if (TrainingCheckpoint.Exists(checkpointDir))
+            {
+                state = TrainingCheckpoint.Load(checkpointDir, state.Fingerprint, module, optimizer, out bestWeights);
+                if (state.Completed)
+                {
+                    return ReuseCompleted(module, state, bestWeights, checkpointDir);
+                }
+
+                Info($"Resuming from checkpoint in '{checkpointDir}': epoch {state.Epoch + 1}, batch {state.BatchInEpoch}, step {state.Step}.");
+            }
         }
 
-        Dictionary<string, Tensor>? bestWeights = null;
-        var curve = new List<(double, int, double)>();
-        int validationsWithoutImprovement = 0;
         string stopReason = "epochs";
         var clock = Stopwatch.StartNew();
+        double elapsedBefore = state.ElapsedSeconds;
         long examplesTotal = 0;
         double lastEpochLoss = double.NaN;
         int epoch = state.Epoch;
@@ -99,10 +127,11 @@ public sealed class TrainingLoop
                         window.Restart();
                     }
 
-                    if (_options.CheckpointDirectory is { } checkpointDir && _options.CheckpointEveryNSteps > 0 && state.Step % _options.CheckpointEveryNSteps == 0)
+                    if (checkpointDir is not null && _options.CheckpointEveryNSteps > 0 && state.Step % _options.CheckpointEveryNSteps == 0)
                     {
                         state.Epoch = epoch;
-                        state.Save(checkpointDir, module, optimizer);
+                        state.ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds;
+                        state.Save(checkpointDir, module, optimizer, bestWeights);
                     }
 
                     if (OverBudget(clock))
@@ -115,6 +144,7 @@ public sealed class TrainingLoop
                 state.BatchInEpoch = 0;
                 bool overBudget = OverBudget(clock);
                 bool lastEpoch = epoch + 1 == _options.NumberOfEpochs;
+                bool stop = false;
                 Info($"Epoch {epoch + 1}/{_options.NumberOfEpochs}: loss {lastEpochLoss:F4}, {clock.Elapsed.TotalSeconds:F0} s elapsed.");
 
                 if ((epoch + 1) % _options.ValidateEveryNEpochs == 0 || overBudget || lastEpoch)
@@ -122,36 +152,46 @@ public sealed class TrainingLoop
                     double? metric = ValidateModel(model);
                     if (metric is { } value)
                     {
-                        curve.Add((clock.Elapsed.TotalSeconds, epoch + 1, value));
+                        state.Curve.Add(new TrainingCheckpoint.CurvePoint(elapsedBefore + clock.Elapsed.TotalSeconds, epoch + 1, value));
                         Report(epoch, state.Step, lastEpochLoss, examplesTotal / Math.Max(1e-9, clock.Elapsed.TotalSeconds), clock.Elapsed, value, LearningRateAt(state.Step, plannedSteps));
                         if (state.BestMetric is null || value > state.BestMetric.Value)
                         {
                             state.BestMetric = value;
                             state.BestEpoch = epoch + 1;
-                            validationsWithoutImprovement = 0;
+                            state.ValidationsWithoutImprovement = 0;
                             DisposeAll(bestWeights);
                             bestWeights = Snapshot(module);
                         }
-                        else if (_options.EarlyStoppingPatience > 0 && ++validationsWithoutImprovement >= _options.EarlyStoppingPatience)
+                        else if (_options.EarlyStoppingPatience > 0 && ++state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience)
                         {
                             stopReason = "early-stopping";
-                            Info($"Early stopping after epoch {epoch + 1}: no improvement for {validationsWithoutImprovement} validations (best {state.BestMetric:F4} at epoch {state.BestEpoch}).");
-                            epoch++;
-                            break;
+                            stop = true;
+                            Info($"Early stopping after epoch {epoch + 1}: no improvement for {state.ValidationsWithoutImprovement} validations (best {state.BestMetric:F4} at epoch {state.BestEpoch}).");
                         }
                     }
                 }
 
-                if (_options.CheckpointDirectory is { } endDir)
-                {
-                    state.Epoch = epoch + 1;
-                    state.Save(endDir, module, optimizer);
-                }
-
-                if (overBudget)
+                if (!stop && overBudget)
                 {
                     stopReason = "time-budget";
+                    stop = true;
                     Info($"Stopping after epoch {epoch + 1}: the training time budget of {_options.MaxTrainingTime} is spent.");
+                }
+
+                if (checkpointDir is not null)
+                {
+                    // The end-of-epoch checkpoint also records how the run ended, so a rerun on the same folder knows
+                    // there is nothing left to resume instead of training past an early stop.
+                    state.Epoch = epoch + 1;
+                    state.Completed = stop || lastEpoch;
+                    state.StopReason = stopReason;
+                    state.LastEpochLoss = lastEpochLoss;
+                    state.ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds;
+                    state.Save(checkpointDir, module, optimizer, bestWeights);
+                }
+
+                if (stop)
+                {
                     epoch++;
                     break;
                 }
@@ -178,7 +218,41 @@ public sealed class TrainingLoop
             FinalLoss = lastEpochLoss,
             ExamplesPerSecond = examplesTotal / Math.Max(1e-9, clock.Elapsed.TotalSeconds),
             StopReason = stopReason,
-            ValidationCurve = curve,
+            ValidationCurve = state.Curve.Select(p => (p.Seconds, p.Epoch, p.Metric)).ToArray(),
+        };
+    }
+
+    /// <summary>A completed run under the same fingerprint: its best weights are the model; say so loudly.</summary>
+    private TrainingResult ReuseCompleted(nn.Module module, TrainingCheckpoint state, Dictionary<string, Tensor>? bestWeights, string directory)
+    {
+        try
+        {
+            if (bestWeights != null)
+            {
+                Restore(module, bestWeights);
+            }
+        }
+        finally
+        {
+            DisposeAll(bestWeights);
+        }
+
+        _channel.Warning(MessageSensitivity.None, "{0}",
+            $"The checkpoint folder '{directory}' holds a completed run with the same data, options and seed (stopped by {state.StopReason} after epoch {state.Epoch}): " +
+            "returning its model without training. Delete the folder to train again.");
+        module.eval();
+        return new TrainingResult
+        {
+            EpochsCompleted = state.Epoch,
+            Steps = state.Step,
+            TrainingTime = TimeSpan.Zero,
+            BestValidationMetric = state.BestMetric,
+            BestEpoch = state.BestEpoch,
+            FinalLoss = state.LastEpochLoss,
+            ExamplesPerSecond = 0,
+            StopReason = state.StopReason,
+            ValidationCurve = state.Curve.Select(p => (p.Seconds, p.Epoch, p.Metric)).ToArray(),
+            ReusedCompletedCheckpoint = true,
         };
     }
 
@@ -251,7 +325,7 @@ public sealed class TrainingLoop
 
     private void Info(string message) => _channel.Info(MessageSensitivity.None, "{0}", message);
 
-    private static Dictionary<string, Tensor> Snapshot(nn.Module module)
+    internal static Dictionary<string, Tensor> Snapshot(nn.Module module)
     {
         var copy = new Dictionary<string, Tensor>();
         foreach (var (name, tensor) in module.state_dict())
@@ -271,7 +345,7 @@ public sealed class TrainingLoop
         }
     }
 
-    private static void DisposeAll(Dictionary<string, Tensor>? weights)
+    internal static void DisposeAll(Dictionary<string, Tensor>? weights)
     {
         if (weights == null)
         {

@@ -27,6 +27,15 @@ public sealed class TrainingResult
     /// <summary>Why training stopped: "epochs", "early-stopping", "time-budget".</summary>
     public string StopReason { get; init; } = "epochs";
 
-    /// <summary>(elapsed seconds, epoch, validation metric) after each validation: the validation curve.</summary>
+    /// <summary>
+    /// (training seconds, epoch, validation metric) after each validation: the validation curve. A resumed run's curve
+    /// includes the validations before the interruption; seconds count the training time of every part of the run.
+    /// </summary>
     public IReadOnlyList<(double Seconds, int Epoch, double Metric)> ValidationCurve { get; init; } = Array.Empty<(double, int, double)>();
+
+    /// <summary>
+    /// True when no training happened because the checkpoint folder already held a completed run with the same data,
+    /// options and seed: the model is that run's best, and every other field describes that run.
+    /// </summary>
+    public bool ReusedCompletedCheckpoint { get; init; }
 }

@@ -25,12 +25,16 @@ internal sealed class ToyRegressionModel : ITrainableModel<float[]>, IDisposable
 
     public int ValidationCalls { get; private set; }
 
+    /// <summary>The epoch whose batches were last enumerated (what a scripted validation is scoring).</summary>
+    public int CurrentEpoch { get; private set; }
+
     public nn.Module Module => _linear;
 
     public int BatchesPerEpoch => (_inputs.Length + BatchSize - 1) / BatchSize;
 
     public IEnumerable<float[]> EnumerateBatches(int epoch, Random random)
     {
+        CurrentEpoch = epoch;
         float[] shuffled = _inputs.OrderBy(_ => random.Next()).ToArray();
         for (int start = 0; start < shuffled.Length; start += BatchSize)
         {

@@ -125,13 +125,13 @@ public sealed class TrainingLoopTests
                 Progress = new SynchronousProgress<TrainingProgress>(p => { if (p.Step == 14) cancel.Cancel(); }),
                 CancellationToken = cancel.Token,
             };
-            Action interrupted = () => new TrainingLoop(new MLContext(1), interruptingOptions, "toy").Run(first, seed: 5);
+            Action interrupted = () => new TrainingLoop(new MLContext(1), interruptingOptions, "toy").Run(first, seed: 5, data => data.Add(64));
             interrupted.Should().Throw<OperationCanceledException>();
 
             torch.random.manual_seed(99); // different init: every weight must come from the checkpoint
             using var resumed = new ToyRegressionModel();
             var resumeOptions = new LoopOptions { NumberOfEpochs = 6, LearningRate = 0.02, EarlyStoppingPatience = 0, CheckpointDirectory = dir };
-            TrainingResult result = new TrainingLoop(new MLContext(1), resumeOptions, "toy").Run(resumed, seed: 5);
+            TrainingResult result = new TrainingLoop(new MLContext(1), resumeOptions, "toy").Run(resumed, seed: 5, data => data.Add(64));
 
             result.Steps.Should().Be(24);
             resumed.Weight.Should().BeApproximately(uninterrupted.Weight, 1e-5f);

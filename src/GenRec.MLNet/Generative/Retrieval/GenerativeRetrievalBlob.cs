@@ -74,7 +74,7 @@ internal static class GenerativeRetrievalBlob
 
     public static GenerativeRetrievalModel Load(byte[] blob)
     {
-        using var r = new BinaryReader(new MemoryStream(blob));
+        using var r = new BoundedBlobReader(blob, "generative retrieval model");
         if (r.ReadString() != Magic)
         {
             throw new InvalidDataException("The carried weights are not a GenRec generative retrieval model.");
@@ -86,7 +86,32 @@ internal static class GenerativeRetrievalBlob
             throw new InvalidDataException($"Generative retrieval format version {version} is not supported (this library reads version {Version}).");
         }
 
-        JsonObject json = JsonNode.Parse(r.ReadString()) as JsonObject
+        GenerativeRetrievalOptions options = ReadOptions(r);
+        SemanticIdTable? userCodes = ReadCodes(r);
+        SemanticIdTable? itemCodes = ReadCodes(r);
+        int cfDimension = r.ReadCount("the CF dimension", bytesPerItem: 0, min: 1, max: ModelFileLimits.MaxSize);
+        float[] embeddings = r.ReadSingles(r.ReadInt32(), "the CF item embeddings");
+        byte[] weights = r.ReadBlock("the network weights");
+        ModelFileLimits.CheckRetrieval(options, userCodes, itemCodes, cfDimension, weights); // before any module is built
+        return GenerativeRetrievalModel.Load(weights, options, userCodes, itemCodes, embeddings, cfDimension);
+    }
+
+    private static GenerativeRetrievalOptions ReadOptions(BoundedBlobReader r)
+    {
+        string text = r.ReadString();
+        try
+        {
+            return ParseOptions(text);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw r.Invalid($"the hyperparameters are not valid JSON of the expected types ({ex.Message}).");
+        }
+    }
+
+    private static GenerativeRetrievalOptions ParseOptions(string text)
+    {
+        JsonObject json = JsonNode.Parse(text) as JsonObject
             ?? throw new InvalidDataException("The generative retrieval hyperparameters are missing.");
         var options = new GenerativeRetrievalOptions();
         options.Layers = Read(json, nameof(options.Layers), options.Layers);
@@ -108,18 +133,7 @@ internal static class GenerativeRetrievalBlob
         options.RecommendBatchSize = Read(json, nameof(options.RecommendBatchSize), options.RecommendBatchSize);
         options.TopK = Read(json, nameof(options.TopK), options.TopK);
         options.ExcludeHistoryFromRecommendations = Read(json, nameof(options.ExcludeHistoryFromRecommendations), options.ExcludeHistoryFromRecommendations);
-
-        SemanticIdTable? userCodes = ReadCodes(r);
-        SemanticIdTable? itemCodes = ReadCodes(r);
-        int cfDimension = r.ReadInt32();
-        var embeddings = new float[r.ReadInt32()];
-        for (int i = 0; i < embeddings.Length; i++)
-        {
-            embeddings[i] = r.ReadSingle();
-        }
-
-        byte[] weights = r.ReadBytes(r.ReadInt32());
-        return GenerativeRetrievalModel.Load(weights, options, userCodes, itemCodes, embeddings, cfDimension);
+        return options;
     }
 
     private static T Read<T>(JsonObject json, string name, T fallback) =>
@@ -135,5 +149,5 @@ internal static class GenerativeRetrievalBlob
         }
     }
 
-    private static SemanticIdTable? ReadCodes(BinaryReader r) => r.ReadBoolean() ? SemanticIdTableBinary.Read(r) : null;
+    private static SemanticIdTable? ReadCodes(BoundedBlobReader r) => r.ReadBoolean() ? SemanticIdTableBinary.Read(r) : null;
 }

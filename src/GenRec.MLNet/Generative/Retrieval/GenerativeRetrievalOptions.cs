@@ -156,6 +156,8 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
 
         RequireAtLeast(RecommendBatchSize, 1, nameof(RecommendBatchSize));
         RequireAtLeast(TopK, 1, nameof(TopK));
+        RequireAtMost(TopK, Persistence.ModelFileLimits.MaxTopK, nameof(TopK)); // caps a model file must respect too
+        RequireAtMost(RecommendBatchSize, Persistence.ModelFileLimits.MaxBatch, nameof(RecommendBatchSize));
     }
 
     /// <summary>A copy with its own <see cref="ProjectionHiddenSizes"/> array, so a model's hyperparameters cannot be changed from outside.</summary>

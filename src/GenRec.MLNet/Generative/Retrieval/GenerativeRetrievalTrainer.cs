@@ -60,7 +60,7 @@ public static class GenerativeRetrievalTrainer
             int userCount = userCodes?.ItemCount ?? 0;
             var scorer = new RetrievalScorer(network, prompts, items, userCount, options.RecommendBatchSize, device);
             var trainable = new RetrievalTrainable(network, prompts, scorer, items, trainSets, validation, options, device);
-            result = loop.Run(trainable, seed);
+            result = loop.Run(trainable, seed, data => data.Add(userCodes).Add(itemCodes).Add(cfDimension).Add(cfItemEmbeddings).Add(trainSets).Add(validation));
             return new GenerativeRetrievalModel(options, userCodes, itemCodes, network, scorer, items, cfDimension, device);
         }
         catch

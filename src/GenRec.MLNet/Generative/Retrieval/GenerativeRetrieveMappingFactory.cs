@@ -25,9 +25,14 @@ public sealed class GenerativeRetrieveMappingFactory : CustomMappingFactory<Gene
     internal const string ScoresOutputColumn = "__GenRecRetrievalScores";
 
     /// <inheritdoc />
-    public override Action<GenerativeRetrieveInput, GenerativeRetrieveOutput> GetMapping() => static (input, output) =>
+    public override Action<GenerativeRetrieveInput, GenerativeRetrieveOutput> GetMapping()
     {
-        GenerativeRetrievalModel model = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, GenerativeRetrievalBlob.Load);
+        var carried = CarriedModel<GenerativeRetrievalModel>.ForComputeStep(GenerativeRetrievalBlob.Load);
+        return (input, output) => Map(carried.Resolve(input.ModelId, input.Weights), input, output);
+    }
+
+    private static void Map(GenerativeRetrievalModel model, GenerativeRetrieveInput input, GenerativeRetrieveOutput output)
+    {
         GenerativeRetrievalOptions options = model.Options;
         int user = -1; // ignored by a model without user tokens
         if (options.UseUserTokens)
@@ -55,5 +60,5 @@ public sealed class GenerativeRetrieveMappingFactory : CustomMappingFactory<Gene
 
         output.Items = items[0].Select(item => (uint)item + 1).ToArray();
         output.Scores = scores[0];
-    };
+    }
 }

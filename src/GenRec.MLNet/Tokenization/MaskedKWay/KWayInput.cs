@@ -35,5 +35,7 @@ internal static class KWayInput
                     $"Row {i / dimension} (feature {i % dimension}) is {vectors[i]}; every input value must be finite.", parameterName);
             }
         }
+
+        RqVae.RqVaeInputValidation.RequireDistancesFit(vectors, dimension, parameterName, "input vector");
     }
 }

@@ -52,6 +52,7 @@ internal static class KWayKMeans
         var chosen = new Tensor[k];
         chosen[0] = randint(0, n, new long[] { 1 }, dtype: ScalarType.Int64, device: points.device);
         Tensor nearest = (points - points.index_select(0, chosen[0])).pow(2).sum(1);
+        RqVae.KMeans.RequireFiniteDistances(nearest);
         for (int i = 1; i < k; i++)
         {
             // The tiny floor keeps the draw defined when every point already coincides with a center (duplicates).

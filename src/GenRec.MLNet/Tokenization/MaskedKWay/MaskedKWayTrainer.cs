@@ -54,7 +54,7 @@ public static class MaskedKWayTrainer
 
             using (var trainable = new MaskedKWayTrainable(network, data, options))
             {
-                result = loop.Run(trainable, seed);
+                result = loop.Run(trainable, seed, data => data.Add(count).Add(dimension).Add(vectors));
                 trainable.Finish();
             }
 

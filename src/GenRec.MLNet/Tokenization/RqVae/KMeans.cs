@@ -55,6 +55,7 @@ internal static class KMeans
         Tensor DistanceTo(Tensor index) => (norms - 2 * points.matmul(points.index_select(0, index).t()).squeeze(1) + norms.index_select(0, index)).clamp_min(0);
         chosen[0] = randint(0, n, new long[] { 1 }, dtype: ScalarType.Int64, device: points.device, generator: generator);
         Tensor nearest = DistanceTo(chosen[0]);
+        RequireFiniteDistances(nearest);
         for (int i = 1; i < k; i++)
         {
             // The tiny floor keeps the draw defined when every point already coincides with a center (duplicates).
@@ -63,6 +64,20 @@ internal static class KMeans
         }
 
         return points.index_select(0, cat(chosen, 0)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Throws a clear error when squared distances overflowed (points too large for float32): LibTorch would otherwise
+    /// fail in the k-means++ draw with a message about an invalid distribution.
+    /// </summary>
+    internal static void RequireFiniteDistances(Tensor squaredDistances)
+    {
+        if (!isfinite(squaredDistances).all().item<bool>())
+        {
+            throw new InvalidOperationException(
+                "k-means cannot place its centers: squared distances between the vectors overflow single precision. " +
+                "Scale the input vectors down (e.g. L2-normalize them).");
+        }
     }
 
     /// <summary>

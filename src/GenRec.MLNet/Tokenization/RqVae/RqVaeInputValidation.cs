@@ -36,5 +36,33 @@ internal static class RqVaeInputValidation
                 throw new ArgumentException($"The {what} of row {i / columns} has a non-finite value ({values[i]}) at position {i % columns}.", parameterName);
             }
         }
+
+        RequireDistancesFit(values, columns, parameterName, what);
+    }
+
+    /// <summary>
+    /// Throws when a row is so long that squared distances between rows overflow single precision. k-means and the
+    /// quantizers compute ‖a − b‖² ≤ 4·max‖x‖² in float32; past that, distances become ∞ and LibTorch fails with an
+    /// error that says nothing about the input (e.g. an invalid multinomial distribution).
+    /// </summary>
+    public static void RequireDistancesFit(float[] values, int columns, string parameterName, string what)
+    {
+        const double MaxSquaredLength = float.MaxValue / 4.0;
+        for (int start = 0; start + columns <= values.Length; start += columns)
+        {
+            double squared = 0;
+            foreach (float value in values.AsSpan(start, columns))
+            {
+                squared += (double)value * value;
+            }
+
+            if (squared > MaxSquaredLength)
+            {
+                throw new ArgumentException(
+                    $"The {what} of row {start / columns} is too large: its squared length is {squared:E2}, and distances between such vectors " +
+                    $"overflow single precision (squared lengths up to {MaxSquaredLength:E2} are supported). Scale the vectors down, e.g. L2-normalize them.",
+                    parameterName);
+            }
+        }
     }
 }

@@ -60,7 +60,7 @@ public static class RqVaeTrainer
                 trainable.InitializeCodebooks();
             }
 
-            result = loop.Run(trainable, seed);
+            result = loop.Run(trainable, seed, data => data.Add(itemCount).Add(dimension).Add(contentVectors).Add(cfDimension).Add(useCollaborative ? cfEmbeddings : null));
             module.ReleaseProjection();
             network.eval();
             return Finish(tokenizer, content, options, trainable.DeadCodeResets);

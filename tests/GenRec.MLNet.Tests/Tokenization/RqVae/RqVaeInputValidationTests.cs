@@ -23,6 +23,27 @@ public sealed class RqVaeInputValidationTests
     }
 
     [Fact]
+    public void HugeFiniteValuesAreAClearErrorInsteadOfALibTorchFailure()
+    {
+        // ×1e30 is finite in float32, but squared distances overflow to ∞ and k-means++ used to fail inside LibTorch.
+        float[] huge = RqVaeTestData.Default(out _).Select(v => v * 1e30f).ToArray();
+
+        Train(huge, RqVaeTestData.Items, RqVaeTestData.Dimension).Should().Throw<ArgumentException>()
+            .WithMessage("*content vector of row 0 is too large*overflow single precision*").Which.ParamName.Should().Be("contentVectors");
+        FluentActions.Invoking(() => GenRec.MLNet.Tokenization.MaskedKWay.KWayInput.Check(huge, RqVaeTestData.Items, RqVaeTestData.Dimension, "vectors"))
+            .Should().Throw<ArgumentException>().WithMessage("*input vector of row 0 is too large*");
+    }
+
+    [Fact]
+    public void KMeansOnPointsWhoseDistancesOverflowSaysSo()
+    {
+        using var points = TorchSharp.torch.tensor(new float[] { 1e30f, 0, -1e30f, 0, 0, 1e30f, 0, -1e30f }, new long[] { 4, 2 });
+        using var generator = new TorchSharp.torch.Generator(1);
+
+        FluentActions.Invoking(() => KMeans.Fit(points, 2, 3, generator)).Should().Throw<InvalidOperationException>().WithMessage("*overflow single precision*");
+    }
+
+    [Fact]
     public void ALengthThatDoesNotMatchTheSizesIsRejected()
     {
         float[] data = RqVaeTestData.Default(out _);
