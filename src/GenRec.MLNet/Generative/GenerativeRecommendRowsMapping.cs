@@ -64,29 +64,28 @@ public sealed class GenerativeRecommendRowsMappingFactory : CustomMappingFactory
     internal const string ScoreOutputColumn = "__GenRecScore";
 
     /// <inheritdoc />
-    public override Action<GenerativeRecommendRowsInput, GenerativeRecommendRowsOutput> GetMapping() => static (input, output) =>
+    public override Action<GenerativeRecommendRowsInput, GenerativeRecommendRowsOutput> GetMapping()
     {
-        bool ownHistory = input.History.Any(key => key != 0);
-        uint[] historyKeys = ownHistory ? input.History : input.StoredHistory;
-        int user = input.User == 0 ? -1 : (int)input.User - 1;
-        var recommendations = new GenerativeRecommendOutput();
-        GenerativeRecommendMappingFactory.Serve(input.ModelId, input.Weights, historyKeys, user, recommendations);
-        output.Items = recommendations.Items;
-        output.Scores = recommendations.Scores;
-
-        // The model is cached by now (Serve built it from the carried bytes if needed).
-        GenerativeRecommenderModel model = ModelBlobCache.GetOrLoad(input.ModelId, input.Weights, GenerativeModelBlob.Load);
-        if (input.Item >= 1 && input.Item <= model.ItemCount)
+        var carried = CarriedModel<GenerativeRecommenderModel>.ForComputeStep(GenerativeModelBlob.Load);
+        return (input, output) =>
         {
-            int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
-            lock (model)
-            {
-                output.Score = model.ScoreItems(new[] { new Evaluation.RecommendationRequest(user, history) }, new[] { (int)input.Item - 1 })[0];
-            }
-        }
-        else
-        {
+            GenerativeRecommenderModel model = carried.Resolve(input.ModelId, input.Weights);
+            bool ownHistory = input.History.Any(key => key != 0);
+            uint[] historyKeys = ownHistory ? input.History : input.StoredHistory;
+            int user = input.User == 0 ? -1 : (int)input.User - 1;
+            var recommendations = new GenerativeRecommendOutput();
+            GenerativeRecommendMappingFactory.Serve(model, historyKeys, user, recommendations);
+            output.Items = recommendations.Items;
+            output.Scores = recommendations.Scores;
             output.Score = float.NaN;
-        }
-    };
+            if (input.Item >= 1 && input.Item <= model.ItemCount)
+            {
+                int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
+                lock (model)
+                {
+                    output.Score = model.ScoreItems(new[] { new Evaluation.RecommendationRequest(user, history) }, new[] { (int)input.Item - 1 })[0];
+                }
+            }
+        };
+    }
 }

@@ -15,7 +15,7 @@ namespace GenRec.MLNet.Persistence;
 /// on one thread (ML.NET builds and loads a chain's transforms in order). A pairing that cannot be made only costs speed,
 /// never correctness: rows then carry and check the bytes every time.
 /// </remarks>
-public sealed class CarriedModel<T>
+internal sealed class CarriedModel<T>
     where T : class
 {
     private readonly CarrierLink _link;
