@@ -9,11 +9,12 @@ using Microsoft.ML;
 namespace GenRec.Benchmarks.Benchmarks;
 
 /// <summary>
-/// <c>tokenizer-beauty</c>: LETTER's tokenizer recipe reproduced on Amazon Beauty and compared statistic by statistic
-/// with the codes the LETTER authors released (<c>beauty/Beauty.letter-index.json</c>). Content vectors and
-/// collaborative signal are both our SASRec item embeddings (<see cref="BeautySasRecEmbeddings"/>); RQ-VAE 4 × 256
-/// with LETTER's defaults, collaborative regularization (α = <c>--alpha</c>, default 0.02), diversity regularization
-/// (<c>--diversity-weight</c>, default 1e-4) and Sinkhorn collision re-assignment.
+/// <c>tokenizer-beauty</c>: LETTER's tokenizer, as far as the library's defaults follow it, on Amazon Beauty, compared
+/// statistic by statistic with the codes the LETTER authors released (<c>beauty/Beauty.letter-index.json</c>). Content
+/// vectors and collaborative signal are both our SASRec item embeddings (<see cref="BeautySasRecEmbeddings"/>); RQ-VAE
+/// 4 × 256 with LETTER's sizes and loss weights but not its whole recipe (TIGER's 512-256-128 encoder, 200 epochs, no
+/// Sinkhorn assignment during training), collaborative regularization (α = <c>--alpha</c>, default 0.02), diversity
+/// regularization (<c>--diversity-weight</c>, default 1e-4) and Sinkhorn collision re-assignment.
 /// </summary>
 /// <remarks>
 /// What must hold: no collisions left after resolution, and at least as many first-level codes in use as LETTER's
@@ -100,8 +101,9 @@ internal sealed partial class TokenizerBeautyBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// LETTER's tokenizer: RQ-VAE with the library's LETTER defaults (4 × 256, code dimension 32, encoder 512-256-128,
-    /// AdamW lr 1e-3, weight decay 1e-4, batch 1024, β = 0.25, k-means initialization, 200 epochs), Sinkhorn collision
+    /// LETTER's tokenizer as the library's defaults approximate it (4 × 256, code dimension 32, AdamW lr 1e-3, weight
+    /// decay 1e-4, batch 1024, β = 0.25, k-means initialization as in LETTER; TIGER's encoder 512-256-128 where LETTER
+    /// uses 2048-1024-512-256-128-64, 200 epochs where LETTER trains 10,000-20,000), Sinkhorn collision
     /// handling, and each regularizer on or off as asked. The command-line knobs are the ones one tunes when the
     /// first level collapses: dead-code reset, diversity weight, initialization.
     /// </summary>

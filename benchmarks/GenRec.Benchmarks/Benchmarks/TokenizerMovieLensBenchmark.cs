@@ -48,6 +48,7 @@ internal sealed class TokenizerMovieLensBenchmark : IBenchmark
             Levels = context.IntOption("levels", 3),
             CodebookSize = context.IntOption("codebook", 64),
             NumberOfEpochs = context.IntOption("rqvae-epochs", 200),
+            CollaborativeWeight = 0, // no CF signal in this benchmark (the default weight would be skipped with a warning)
             DiversityWeight = context.DoubleOption("diversity-weight", 0),
             DeadCodeResetSteps = context.IntOption("dead-code-steps", 0),
             CollisionHandling = CollisionHandling.SinkhornReassign,

@@ -3,10 +3,14 @@ using GenRec.MLNet.Training;
 namespace GenRec.MLNet.Generative;
 
 /// <summary>
-/// Options of the generative recommender (TIGER / LETTER). Defaults follow LETTER's recommender: a 4 + 4-layer
-/// T5-style encoder-decoder, d_model 128, 6 heads of 64, feed-forward 1024, dropout 0.1, history capped at 20
-/// items, beam 20; AdamW with weight decay 0.01, 200 warm-up steps then cosine decay, gradient norm clipped at 1.
-/// Shared training knobs are in <see cref="TorchTrainerOptions"/>.
+/// Options of the generative recommender (TIGER / LETTER). The model sizes are those of LETTER's released recommender
+/// (TIGER's too): 4 + 4 layers, d_model 128, 6 heads of 64, feed-forward 1024, dropout 0.1, history capped at 20
+/// items, beam 20. The blocks are pre-norm transformer blocks with GELU, LayerNorm and learned absolute positions, not
+/// T5's ReLU, RMS norm and relative position buckets. The training defaults are the library's, not a paper's: AdamW
+/// lr 1e-3 with weight decay 0.01, batch 256, 200 warm-up steps then cosine decay over 20 epochs, gradient norm clipped
+/// at 1, early stopping after 3 validations (LETTER: lr 5e-4, batch 1024, 200 epochs, patience 20; see
+/// <see cref="Presets.GenRecPresets.Letter"/> and <see cref="Presets.GenRecPresets.Tiger"/>). Shared training knobs
+/// are in <see cref="TorchTrainerOptions"/>.
 /// </summary>
 /// <remarks>
 /// The trained weights depend only on these hyperparameters and the codebook sizes of the
@@ -15,7 +19,7 @@ namespace GenRec.MLNet.Generative;
 /// </remarks>
 public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
 {
-    /// <summary>Creates options with LETTER's defaults and a warm-up + cosine learning-rate schedule.</summary>
+    /// <summary>Creates options with the defaults above (LETTER's model sizes, the library's training schedule).</summary>
     public GenerativeRecommenderOptions()
     {
         LearningRateSchedule = LearningRateSchedule.Cosine;
@@ -115,8 +119,9 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
     public int MaxHistoryLength = 20;
 
     /// <summary>
-    /// Temperature τ of LETTER's ranking-guided loss: cross-entropy on logits / τ. τ &lt; 1 sharpens the softmax
-    /// and weighs hard negatives more; 1 is plain cross-entropy.
+    /// Temperature τ of LETTER's ranking-guided loss: cross-entropy on logits / τ. At the default τ = 1 it is plain
+    /// cross-entropy, the generation loss TIGER uses; τ &lt; 1 sharpens the softmax and weighs hard negatives more.
+    /// Each decoding step's softmax runs over that level's codes only, whereas LETTER's runs over T5's whole vocabulary.
     /// </summary>
     public double Temperature = 1.0;
 

@@ -16,8 +16,10 @@ public sealed class SemanticIdTokenizerOptions
     public string ContentColumnName = "Features";
 
     /// <summary>
-    /// Optional CF embedding column (fixed-size Single vector) for LETTER's collaborative regularization
-    /// (used when <see cref="RqVaeOptions.CollaborativeWeight"/> &gt; 0; RQ-VAE only).
+    /// Optional CF embedding column (fixed-size Single vector), e.g. the collaborative stage's <c>ItemEmbedding</c>, for
+    /// LETTER's collaborative regularization (RQ-VAE only). The regularizer is on by default
+    /// (<see cref="RqVaeOptions.CollaborativeWeight"/> 0.02); while this column is null it is skipped and the trainer
+    /// logs a warning.
     /// </summary>
     public string? CollaborativeColumnName;
 

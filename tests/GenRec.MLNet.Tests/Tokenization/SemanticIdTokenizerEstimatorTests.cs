@@ -53,6 +53,29 @@ public sealed class SemanticIdTokenizerEstimatorTests
     }
 
     [Fact]
+    public void TheDefaultRegularizersFitWithoutACfColumnAndOnASmallCodebook()
+    {
+        // Both LETTER regularizers are on by default. A pipeline with no CF column and a codebook of 16 codes (fewer
+        // than twice LETTER's 10 diversity clusters), like the README's, must still fit: the collaborative weight is
+        // skipped and the diversity regularizer uses 8 clusters, each with a warning in the log.
+        var ml = new MLContext(seed: 1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning) { lock (warnings) { warnings.Add(e.Message); } } };
+        RqVaeOptions rqVae = Options(epochs: 3).RqVae;
+        var defaults = new RqVaeOptions();
+        (rqVae.CollaborativeWeight, rqVae.DiversityWeight, rqVae.DiversityClusters) = (defaults.CollaborativeWeight, defaults.DiversityWeight, defaults.DiversityClusters);
+        var options = new SemanticIdTokenizerOptions { RqVae = rqVae };
+        options.CollaborativeColumnName.Should().BeNull();
+
+        float[] vectors = RqVaeTestData.Default(out _);
+        using var transformer = ml.GenerativeRecommendation().SemanticIdTokenizer(options).Fit(ItemTable(ml, vectors, Items));
+
+        transformer.Codes.ItemCount.Should().Be(Items);
+        transformer.Statistics.CollisionRate.Should().Be(0);
+        warnings.Should().Contain(m => m.Contains("no CF embeddings were given")).And.Contain(m => m.Contains("uses 8"));
+    }
+
+    [Fact]
     public void FitGivesEveryItemAUniqueIdAndStatistics()
     {
         var ml = new MLContext(seed: 1);

@@ -6,10 +6,11 @@ using static TorchSharp.torch;
 namespace GenRec.MLNet.Generative.Models;
 
 /// <summary>
-/// TIGER / LETTER's recommender: a T5-like pre-norm encoder-decoder. The bidirectional encoder reads the
-/// right-padded history (key-padding mask); the causal decoder reads BOS + codes 0..L−2 of the next item and
-/// step l scores level l's codes only (<see cref="LevelOutputLayer"/>). Positions are learned embeddings
-/// (recency positions in the encoder, step positions in the decoder) instead of T5's relative buckets.
+/// TIGER / LETTER's recommender: a pre-norm encoder-decoder with their sizes, but GELU feed-forwards and LayerNorm
+/// where T5 has ReLU and RMS norm. The bidirectional encoder reads the right-padded history (key-padding mask); the
+/// causal decoder reads BOS + codes 0..L−2 of the next item and step l scores level l's codes only
+/// (<see cref="LevelOutputLayer"/>). Positions are learned embeddings (recency positions in the encoder, step
+/// positions in the decoder) instead of T5's relative buckets.
 /// </summary>
 internal sealed class EncoderDecoderNetwork : GenerativeNetwork
 {

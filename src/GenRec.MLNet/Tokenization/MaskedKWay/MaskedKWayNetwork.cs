@@ -7,7 +7,9 @@ namespace GenRec.MLNet.Tokenization.MaskedKWay;
 /// TokenRec's MQ-Tokenizer network: K independent MLP encoders (batched as one <see cref="ParallelMlp"/>), K parallel
 /// codebooks, and a K-to-1 MLP decoder that reconstructs the input from the mean of the K code vectors. Masking and the
 /// losses live in the trainer; this module is only the deterministic mapping, so the saved weights encode identically.
-/// This follows the paper's description; TokenRec's released code instead shares one encoder and quantizes residually.
+/// TokenRec's released default model (MQ) also has K encoders and K codebooks; it differs in details: it decodes from
+/// the sum of the code vectors, draws one feature mask per batch (each way masking only its own slice of the features),
+/// and its MLPs use batch norm and dropout. Only its alternative model (RQ) shares one encoder and quantizes residually.
 /// </summary>
 internal sealed class MaskedKWayNetwork : nn.Module
 {

@@ -3,11 +3,13 @@ using GenRec.MLNet.Training;
 namespace GenRec.MLNet.Tokenization.MaskedKWay;
 
 /// <summary>
-/// Options of TokenRec's masked K-way tokenizer (MQ-Tokenizer). Defaults follow the TokenRec paper: K = 3 parallel
+/// Options of TokenRec's masked K-way tokenizer (MQ-Tokenizer). The structure follows TokenRec: K = 3 parallel
 /// codebooks of 256 codes (use 512 for large catalogs), mask ratio 0.2 (their best; 0.5 and above hurts), 3-layer MLP
-/// encoders and decoder, commitment weight 0.25, on 64-d collaborative embeddings. The same options tokenize items
-/// (input: CF item embeddings) and users (input: CF user embeddings). Shared training knobs are in
-/// <see cref="TorchTrainerOptions"/>.
+/// encoders and decoder, commitment weight 0.25, for 64-d collaborative embeddings. Not TokenRec's: the code dimension
+/// is 64 (TokenRec's released code uses 512), training is 100 epochs at batch 256 (released: 1,000 epochs at batch
+/// 512) and unused codes are re-seeded (<see cref="DeadCodeResetSteps"/>); <see cref="Presets.GenRecPresets.TokenRec"/>
+/// gives TokenRec's settings. The same options tokenize items (input: CF item embeddings) and users (input: CF user
+/// embeddings). Shared training knobs are in <see cref="TorchTrainerOptions"/>.
 /// <para>
 /// Inputs on the value scale of CF embeddings (|x| up to about 1) train well. AdamW moves a code by about
 /// <see cref="TorchTrainerOptions.LearningRate"/> per step, so with much larger inputs the codes trail the encoders,
@@ -16,7 +18,7 @@ namespace GenRec.MLNet.Tokenization.MaskedKWay;
 /// </summary>
 public sealed class MaskedKWayOptions : TorchTrainerOptions
 {
-    /// <summary>Creates options with TokenRec's defaults.</summary>
+    /// <summary>Creates options with the defaults above.</summary>
     public MaskedKWayOptions()
     {
         NumberOfEpochs = 100;
@@ -32,7 +34,7 @@ public sealed class MaskedKWayOptions : TorchTrainerOptions
     /// <summary>Codes per way L (TokenRec: 256 for items; 512 for larger data). Training needs at least this many vectors.</summary>
     public int CodebookSize = 256;
 
-    /// <summary>Dimension of every way's encoding and of every code.</summary>
+    /// <summary>Dimension of every way's encoding and of every code. The default 64 is the library's (cheaper); TokenRec's released code uses 512.</summary>
     public int CodeDimension = 64;
 
     /// <summary>

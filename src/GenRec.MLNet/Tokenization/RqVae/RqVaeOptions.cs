@@ -3,13 +3,19 @@ using GenRec.MLNet.Training;
 namespace GenRec.MLNet.Tokenization.RqVae;
 
 /// <summary>
-/// Options of the RQ-VAE semantic-ID tokenizer with LETTER's regularizers. Defaults follow LETTER's released setup
-/// (4 levels × 256 codes of dimension 32, MLP encoder 512-256-128, AdamW lr 1e-3, weight decay 1e-4, batch 1024,
-/// commitment weight 0.25, k-means initialization). Shared training knobs are in <see cref="TorchTrainerOptions"/>.
+/// Options of the RQ-VAE semantic-ID tokenizer with LETTER's regularizers. The defaults are LETTER's released tokenizer
+/// settings where the library implements them: 4 levels × 256 codes of dimension 32, AdamW lr 1e-3, weight decay 1e-4,
+/// batch 1024, commitment weight 0.25, k-means initialization, both regularizers on (collaborative weight 0.02,
+/// diversity weight 1e-4 over 10 code clusters) and Sinkhorn re-assignment of colliding items. Not LETTER's: the
+/// encoder 512-256-128 is TIGER's (LETTER's script uses 2048-1024-512-256-128-64), training is 200 epochs (LETTER's
+/// script: 20,000), and there is no Sinkhorn assignment during training (LETTER assigns the last level's codes by
+/// Sinkhorn in every training step; here Sinkhorn only re-assigns colliding items after training).
+/// <c>GenRecPresets.Letter()</c> and <c>GenRecPresets.Tiger()</c> give the papers' recipes (docs/presets.md). Shared
+/// training knobs are in <see cref="TorchTrainerOptions"/>.
 /// </summary>
 public sealed class RqVaeOptions : TorchTrainerOptions
 {
-    /// <summary>Creates options with LETTER's defaults.</summary>
+    /// <summary>Creates options with the defaults above.</summary>
     public RqVaeOptions()
     {
         NumberOfEpochs = 200;
@@ -20,7 +26,10 @@ public sealed class RqVaeOptions : TorchTrainerOptions
         EarlyStoppingPatience = 0;
     }
 
-    /// <summary>Hidden layer widths of the encoder MLP (input → these → <see cref="CodeDimension"/>); the decoder mirrors them.</summary>
+    /// <summary>
+    /// Hidden layer widths of the encoder MLP (input → these → <see cref="CodeDimension"/>); the decoder mirrors them.
+    /// The default 512-256-128 is TIGER's; LETTER's script uses 2048-1024-512-256-128-64.
+    /// </summary>
     public int[] EncoderLayerSizes = { 512, 256, 128 };
 
     /// <summary>Dimension of the latent vector and of every code.</summary>
@@ -49,17 +58,24 @@ public sealed class RqVaeOptions : TorchTrainerOptions
 
     /// <summary>
     /// Weight α of LETTER's collaborative regularizer: an in-batch InfoNCE between each item's quantized vector and its
-    /// collaborative-filtering embedding. 0 turns it off; LETTER uses 0.01 to 0.1. Needs CF embeddings at training.
+    /// collaborative-filtering embedding. 0 turns it off. LETTER's scripts use 0.1 (Beauty) and 0.01 (Instruments);
+    /// the default 0.02 is the value the library's Beauty tokenizer benchmarks use. It needs CF embeddings
+    /// (<see cref="SemanticIdTokenizerOptions.CollaborativeColumnName"/>); without them the weight is ignored and the
+    /// trainer logs a warning, so a pipeline without a CF column trains the plain RQ-VAE (+ diversity) as before.
     /// </summary>
-    public double CollaborativeWeight = 0.0;
+    public double CollaborativeWeight = 0.02;
 
     /// <summary>Temperature of the collaborative InfoNCE (both sides are L2-normalized, so logits are cosine / temperature).</summary>
     public double CollaborativeTemperature = 0.1;
 
-    /// <summary>Weight of LETTER's diversity regularizer on the codebooks; 0 turns it off; LETTER uses 1e-4.</summary>
-    public double DiversityWeight = 0.0;
+    /// <summary>Weight of LETTER's diversity regularizer on the codebooks; 0 turns it off; LETTER uses 1e-4 (the default).</summary>
+    public double DiversityWeight = 1e-4;
 
-    /// <summary>Clusters per codebook for the diversity regularizer (size-constrained k-means, recomputed every epoch).</summary>
+    /// <summary>
+    /// Clusters per codebook for the diversity regularizer (size-constrained k-means, recomputed every epoch; LETTER: 10).
+    /// Every cluster needs a second code to serve as the positive, so a codebook smaller than twice this number is
+    /// split into <see cref="CodebookSize"/> / 2 clusters instead (the trainer logs it).
+    /// </summary>
     public int DiversityClusters = 10;
 
     /// <summary>
@@ -119,11 +135,6 @@ public sealed class RqVaeOptions : TorchTrainerOptions
         RequirePositive(CollaborativeTemperature, nameof(CollaborativeTemperature));
         RequireNonNegative(DiversityWeight, nameof(DiversityWeight));
         RequirePositive(DiversityClusters, nameof(DiversityClusters));
-        if (DiversityWeight > 0 && CodebookSize < 2 * DiversityClusters)
-        {
-            throw new ArgumentOutOfRangeException(nameof(DiversityClusters), DiversityClusters,
-                $"DiversityClusters ({DiversityClusters}) must be at most CodebookSize / 2 ({CodebookSize / 2}) so that every cluster has a second code to serve as the positive.");
-        }
 
         if (!double.IsFinite(Dropout) || Dropout < 0 || Dropout >= 1)
         {
@@ -144,6 +155,12 @@ public sealed class RqVaeOptions : TorchTrainerOptions
         RequirePositive(SinkhornEpsilon, nameof(SinkhornEpsilon));
         RequirePositive(SinkhornIterations, nameof(SinkhornIterations));
     }
+
+    /// <summary>
+    /// The clusters per codebook the diversity regularizer actually uses: <see cref="DiversityClusters"/>, at most
+    /// <see cref="CodebookSize"/> / 2 so that every cluster has a second code.
+    /// </summary>
+    internal int EffectiveDiversityClusters => Math.Min(DiversityClusters, CodebookSize / 2);
 
     /// <summary>The architecture part of these options, for an input of <paramref name="inputDimension"/> features.</summary>
     internal RqVaeHyperparameters ToHyperparameters(int inputDimension) => new()

@@ -61,7 +61,7 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
         {
             // LETTER re-clusters each codebook once per epoch: codes move during training, clusters follow them.
             _clusters?.Dispose();
-            _clusters = DiversityClusters.Build(_network.Quantizer.Codebooks, _options.DiversityClusters, _options.KMeansIterations, _generator);
+            _clusters = DiversityClusters.Build(_network.Quantizer.Codebooks, _options.EffectiveDiversityClusters, _options.KMeansIterations, _generator);
         }
 
         long[] order = new long[ItemCount];

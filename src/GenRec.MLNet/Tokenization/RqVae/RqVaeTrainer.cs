@@ -1,5 +1,6 @@
 using GenRec.MLNet.Training;
 using Microsoft.ML;
+using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,12 +21,14 @@ public static class RqVaeTrainer
     /// <param name="dimension">Length of a content vector.</param>
     /// <param name="cfEmbeddings">
     /// Optional collaborative-filtering embeddings, row-major [itemCount × cfDimension] (e.g. SASRec item embeddings), for
-    /// the collaborative regularizer; required when <see cref="RqVaeOptions.CollaborativeWeight"/> &gt; 0, ignored otherwise.
+    /// the collaborative regularizer; used when <see cref="RqVaeOptions.CollaborativeWeight"/> &gt; 0. When they are
+    /// null the regularizer is skipped and a warning is logged (the weight is on by default, and a tokenizer without a
+    /// CF column must still train); when the weight is 0 they are ignored.
     /// </param>
     /// <param name="cfDimension">Length of a CF embedding (0 when none is given).</param>
     /// <param name="options">Model, regularizer, collision and training options.</param>
     /// <param name="result">What the training loop did.</param>
-    /// <exception cref="ArgumentException">Empty input, a length that does not match the sizes, a NaN/∞ (named by row), too few items for the codebook, or CF embeddings missing while the collaborative weight is positive.</exception>
+    /// <exception cref="ArgumentException">Empty input, a length that does not match the sizes, a NaN/∞ (named by row), or too few items for the codebook.</exception>
     public static RqVaeModel Train(MLContext mlContext, float[] contentVectors, int itemCount, int dimension, float[]? cfEmbeddings, int cfDimension, RqVaeOptions options, out TrainingResult result)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -33,6 +36,7 @@ public static class RqVaeTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         bool useCollaborative = ValidateInputs(contentVectors, itemCount, dimension, cfEmbeddings, cfDimension, options);
+        WarnAboutAdjustments(mlContext, options, cfEmbeddings is not null);
 
         var loop = new TrainingLoop(mlContext, options, ComponentName);
         Device device = TorchEnvironment.ResolveDevice(mlContext, options.Device);
@@ -123,10 +127,35 @@ public static class RqVaeTrainer
 
         if (cfEmbeddings is null)
         {
-            throw new ArgumentException($"CollaborativeWeight is {options.CollaborativeWeight} but no CF embeddings were given; pass them or set CollaborativeWeight = 0.", nameof(cfEmbeddings));
+            return false;
         }
 
         RqVaeInputValidation.RequireFiniteMatrix(cfEmbeddings, itemCount, cfDimension, nameof(cfEmbeddings), "CF embedding");
         return true;
+    }
+
+    /// <summary>Logs what the options ask for but this run cannot do: a collaborative weight without CF embeddings, too many diversity clusters.</summary>
+    private static void WarnAboutAdjustments(MLContext mlContext, RqVaeOptions options, bool hasCollaborative)
+    {
+        bool noCollaborative = options.CollaborativeWeight > 0 && !hasCollaborative;
+        bool fewerClusters = options.DiversityWeight > 0 && options.EffectiveDiversityClusters < options.DiversityClusters;
+        if (!noCollaborative && !fewerClusters)
+        {
+            return;
+        }
+
+        using IChannel channel = ((IHostEnvironment)mlContext).Register(ComponentName).Start("Options");
+        if (noCollaborative)
+        {
+            channel.Warning(MessageSensitivity.None, "{0}",
+                $"CollaborativeWeight is {options.CollaborativeWeight} but no CF embeddings were given, so LETTER's collaborative regularizer is off for this run. " +
+                "Set SemanticIdTokenizerOptions.CollaborativeColumnName (e.g. the collaborative stage's ItemEmbedding) to use it, or CollaborativeWeight = 0 to silence this.");
+        }
+
+        if (fewerClusters)
+        {
+            channel.Warning(MessageSensitivity.None, "{0}",
+                $"DiversityClusters is {options.DiversityClusters} but a codebook of {options.CodebookSize} codes has room for {options.EffectiveDiversityClusters} clusters of at least two codes; the diversity regularizer uses {options.EffectiveDiversityClusters}.");
+        }
     }
 }

@@ -60,17 +60,66 @@ public sealed class RqVaeInputValidationTests
     }
 
     [Fact]
-    public void CollaborativeEmbeddingsAreRequiredAndCheckedWhenTheirWeightIsPositive()
+    public void CollaborativeEmbeddingsAreCheckedWhenGivenAndTheirWeightIsPositive()
     {
         float[] data = RqVaeTestData.Default(out _);
         RqVaeOptions options = RqVaeTestData.SmallOptions(epochs: 1);
         options.CollaborativeWeight = 0.1;
-        Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension, null, 0, options).Should().Throw<ArgumentException>().WithMessage("*no CF embeddings*");
-
         var cf = new float[RqVaeTestData.Items * 4];
         cf[7 * 4 + 1] = float.NaN;
         Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension, cf, 4, options).Should().Throw<ArgumentException>().WithMessage("*CF embedding of row 7*").Which.ParamName.Should().Be("cfEmbeddings");
         Train(data, RqVaeTestData.Items, RqVaeTestData.Dimension, cf, 5, options).Should().Throw<ArgumentException>().WithMessage("Dimension mismatch*");
+    }
+
+    [Fact]
+    public void TheDefaultsAreLettersRecipeWithBothRegularizersOn()
+    {
+        var options = new RqVaeOptions();
+        (options.Levels, options.CodebookSize, options.CodeDimension).Should().Be((4, 256, 32));
+        options.CollaborativeWeight.Should().Be(0.02);
+        (options.DiversityWeight, options.DiversityClusters).Should().Be((1e-4, 10));
+        options.CollisionHandling.Should().Be(CollisionHandling.SinkhornReassign);
+        options.Invoking(o => o.Validate()).Should().NotThrow();
+    }
+
+    [Fact]
+    public void APositiveCollaborativeWeightWithoutCfEmbeddingsTrainsWithoutTheRegularizerAndSaysSo()
+    {
+        // The weight is on by default, so a tokenizer without a CF column must still train: the regularizer is skipped
+        // and the log says why. The result must equal a run with the weight at 0.
+        float[] data = RqVaeTestData.Default(out _);
+        RqVaeOptions weighted = RqVaeTestData.SmallOptions(epochs: 3);
+        weighted.CollaborativeWeight = 0.1;
+        RqVaeOptions plain = RqVaeTestData.SmallOptions(epochs: 3);
+        var ml = new MLContext(1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning) { lock (warnings) { warnings.Add(e.Message); } } };
+
+        using RqVaeModel withWeight = RqVaeTrainer.Train(ml, data, RqVaeTestData.Items, RqVaeTestData.Dimension, null, 0, weighted, out _);
+        using RqVaeModel withoutWeight = RqVaeTrainer.Train(new MLContext(1), data, RqVaeTestData.Items, RqVaeTestData.Dimension, null, 0, plain, out _);
+
+        warnings.Should().ContainSingle(m => m.Contains("CollaborativeWeight is 0.1 but no CF embeddings were given") && m.Contains("CollaborativeColumnName"));
+        withWeight.Codes.AllCodes.ToArray().Should().Equal(withoutWeight.Codes.AllCodes.ToArray());
+    }
+
+    [Fact]
+    public void TheDiversityRegularizerUsesAtMostHalfTheCodebookAsClustersAndSaysSo()
+    {
+        // LETTER's 10 clusters need a codebook of at least 20 codes; a smaller codebook (the README's 16) trains with
+        // CodebookSize / 2 clusters instead of failing, so the default regularizer never blocks a small tokenizer.
+        RqVaeOptions options = RqVaeTestData.SmallOptions(epochs: 2);
+        options.DiversityWeight = 1e-4;
+        options.DiversityClusters = 10;
+        options.Invoking(o => o.Validate()).Should().NotThrow();
+        options.EffectiveDiversityClusters.Should().Be(8);
+        var ml = new MLContext(1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning) { lock (warnings) { warnings.Add(e.Message); } } };
+
+        using RqVaeModel model = RqVaeTrainer.Train(ml, RqVaeTestData.Default(out _), RqVaeTestData.Items, RqVaeTestData.Dimension, null, 0, options, out _);
+
+        warnings.Should().ContainSingle(m => m.Contains("DiversityClusters is 10") && m.Contains("uses 8"));
+        model.Codes.ItemCount.Should().Be(RqVaeTestData.Items);
     }
 
     [Theory]
@@ -88,7 +137,7 @@ public sealed class RqVaeInputValidationTests
             case nameof(RqVaeOptions.CodebookSize): options.CodebookSize = 1; break;
             case nameof(RqVaeOptions.EncoderLayerSizes): options.EncoderLayerSizes = new[] { 8, 0 }; break;
             case nameof(RqVaeOptions.Dropout): options.Dropout = 1; break;
-            case nameof(RqVaeOptions.DiversityClusters): options.DiversityWeight = 1e-4; options.DiversityClusters = 9; break;
+            case nameof(RqVaeOptions.DiversityClusters): options.DiversityWeight = 1e-4; options.DiversityClusters = 0; break;
             case nameof(RqVaeOptions.CollaborativeTemperature): options.CollaborativeTemperature = 0; break;
             case nameof(RqVaeOptions.Levels): options.Levels = 0; break;
         }
