@@ -17,14 +17,17 @@ namespace GenRec.MLNet.Collaborative;
 /// | `UserId` | key (UInt32) | the user |
 /// | `ItemId` | key (UInt32) | the item |
 /// | timestamp (optional) | Single, Double, Int32 or Int64 | orders each user's history (SASRec) |
+/// | prediction history (optional, SASRec) | vector of item keys | a history a prediction row brings, ranked instead of the user's training history |
 ///
 /// | Output column | Type | |
 /// |---|---|---|
 /// | `UserEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
 /// | `ItemEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
-/// | `RecommendedItems` | vector of the item key type (with its key values) | top-K, best first; empty for key 0 |
+/// | `RecommendedItems` | vector of the item key type (with its key values) | top-K, best first; empty for key 0 (SASRec: unless the row brings a history) |
 /// | `Scores` | vector of Single | scores of `RecommendedItems` |
 ///
+/// MF/LightGCN rankings are computed at `Fit` and looked up; SASRec encodes the history when a row is scored, so a loaded
+/// model ranks histories it never saw.
 /// Training runs through the shared TorchSharp loop (CUDA when available, else CPU); progress goes to `MLContext.Log`.
 /// With `HoldOutLastItemForValidation` each user's last item is held out for early stopping on Recall@10.
 /// ]]></format>
