@@ -17,14 +17,17 @@ namespace GenRec.MLNet.Collaborative;
 /// | `UserId` | key (UInt32) | the user |
 /// | `ItemId` | key (UInt32) | the item |
 /// | timestamp (optional) | Single, Double, Int32 or Int64 | orders each user's history (SASRec) |
+/// | prediction history (optional, SASRec) | vector of item keys | a history a prediction row brings, ranked instead of the user's training history |
 ///
 /// | Output column | Type | |
 /// |---|---|---|
 /// | `UserEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
 /// | `ItemEmbedding` | vector of Single (Dimension) | zero vector for key 0 |
-/// | `RecommendedItems` | vector of the item key type (with its key values) | top-K, best first; empty for key 0 |
+/// | `RecommendedItems` | vector of the item key type (with its key values) | top-K, best first; empty for key 0 (SASRec: unless the row brings a history) |
 /// | `Scores` | vector of Single | scores of `RecommendedItems` |
 ///
+/// MF/LightGCN rankings are computed at `Fit` and looked up; SASRec encodes the history when a row is scored, so a loaded
+/// model ranks histories it never saw.
 /// Training runs through the shared TorchSharp loop (CUDA when available, else CPU); progress goes to `MLContext.Log`.
 /// With `HoldOutLastItemForValidation` each user's last item is held out for early stopping on Recall@10.
 /// ]]></format>
@@ -57,6 +60,9 @@ public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEm
         {
             throw new ArgumentOutOfRangeException(nameof(input), $"Timestamp column '{_options.TimestampColumnName}' was not found in the input.");
         }
+
+        // Before training, so a wrong column costs no epochs.
+        SasRecServingChain.CheckHistoryColumn(input.Schema, _options, input.Schema[_options.ItemColumnName]);
 
         InteractionDataset dataset = InteractionDataViews.ToInteractionDataset(input, _options.UserColumnName, _options.ItemColumnName, _options.TimestampColumnName);
         if (dataset.InteractionCount == 0)
@@ -98,19 +104,27 @@ public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEm
             }
         }
 
-        // The output shape is exactly that of the MapValue chain the transformer saves; empty tables of the
-        // right types let ML.NET compute it through its public API.
+        SasRecServingChain.CheckHistoryShape(inputSchema, _options);
+
+        // The output shape is exactly that of the chain the transformer saves; empty tables (and, for SASRec, a
+        // placeholder blob) of the right types let ML.NET compute it through its public API.
+        CollaborativeRanking ranking = _options.Model == CollaborativeModelKind.SasRec
+            ? SasRecServingChain.Placeholder(_mlContext)
+            : new PrecomputedRanking(
+                LookupTables.KeyToVector(_mlContext, Array.Empty<uint[]>(), 0, Array.Empty<uint>(), NumberDataViewType.UInt32),
+                LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), 0, Array.Empty<float>(), NumberDataViewType.Single));
         var emptyTables = new CollaborativeLookupTables(
             LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), _options.Dimension, new float[_options.Dimension], NumberDataViewType.Single),
             LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), _options.Dimension, new float[_options.Dimension], NumberDataViewType.Single),
-            LookupTables.KeyToVector(_mlContext, Array.Empty<uint[]>(), 0, Array.Empty<uint>(), NumberDataViewType.UInt32),
-            LookupTables.KeyToVector(_mlContext, Array.Empty<float[]>(), 0, Array.Empty<float>(), NumberDataViewType.Single));
+            ranking);
         return BuildInnerPipeline(_mlContext, _options, emptyTables, ItemKeyOutput.Placeholder()).GetOutputSchema(inputSchema);
     }
 
     /// <summary>
-    /// The public chain a trained model is served and saved as: MapValue lookups, and the ranked raw keys turned into
-    /// a vector of <paramref name="itemKeys"/>' key type (with its key values, so MapKeyToValue gives the IDs back).
+    /// The public chain a trained model is served and saved as: MapValue lookups for the embeddings; for the ranking,
+    /// MapValue lookups of precomputed lists (MF/LightGCN) or SASRec's compute step (<see cref="SasRecServingChain"/>);
+    /// the ranked raw keys become a vector of <paramref name="itemKeys"/>' key type (with its key values, so
+    /// MapKeyToValue gives the IDs back).
     /// </summary>
     internal static IEstimator<ITransformer> BuildInnerPipeline(MLContext mlContext, CollaborativeEmbeddingOptions options, CollaborativeLookupTables tables, DataViewSchema.Column itemKeys)
     {
@@ -118,12 +132,18 @@ public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEm
         IEstimator<ITransformer> MapFrom(IDataView table, string output, string input) =>
             mlContext.Transforms.Conversion.MapValue(output, table, table.Schema[LookupTables.KeyColumn], table.Schema[LookupTables.ValueColumn], input);
 
-        return MapFrom(tables.UserEmbeddings, options.UserEmbeddingColumnName, options.UserColumnName)
-            .Append(MapFrom(tables.ItemEmbeddings, options.ItemEmbeddingColumnName, options.ItemColumnName))
-            .Append(MapFrom(tables.RecommendedItems, rawItems, options.UserColumnName))
-            .Append(ItemKeyOutput.Create(mlContext, itemKeys, rawItems, options.RecommendedItemsColumnName))
-            .Append(MapFrom(tables.Scores, options.ScoresColumnName, options.UserColumnName))
-            .Append(mlContext.Transforms.DropColumns(rawItems));
+        IEstimator<ITransformer> embeddings = MapFrom(tables.UserEmbeddings, options.UserEmbeddingColumnName, options.UserColumnName)
+            .Append(MapFrom(tables.ItemEmbeddings, options.ItemEmbeddingColumnName, options.ItemColumnName));
+        return tables.Ranking switch
+        {
+            PrecomputedRanking lookup => embeddings
+                .Append(MapFrom(lookup.RecommendedItems, rawItems, options.UserColumnName))
+                .Append(ItemKeyOutput.Create(mlContext, itemKeys, rawItems, options.RecommendedItemsColumnName))
+                .Append(MapFrom(lookup.Scores, options.ScoresColumnName, options.UserColumnName))
+                .Append(mlContext.Transforms.DropColumns(rawItems)),
+            SasRecRanking sasRec => embeddings.Append(SasRecServingChain.Create(mlContext, options, sasRec, itemKeys)),
+            _ => throw new ArgumentOutOfRangeException(nameof(tables), tables.Ranking, "Unknown ranking kind."),
+        };
     }
 
     /// <summary>Checks that <paramref name="name"/> is a scalar UInt32 key column (of <paramref name="expectedCount"/> keys when given).</summary>

@@ -64,6 +64,9 @@ public sealed class CollaborativeEmbeddingModel : IRecommender, IDisposable
     /// <summary>The embedding of one item.</summary>
     public ReadOnlySpan<float> GetItemEmbedding(int itemIndex) => _itemEmbeddings.AsSpan(checked(itemIndex * Dimension), Dimension);
 
+    /// <summary>The SASRec network (null for MF/LightGCN): what a saved model carries to encode new histories.</summary>
+    internal Models.SasRecNetwork? SequenceNetwork => _network as Models.SasRecNetwork;
+
     /// <summary>The training history the model knows for a user (item indices, oldest first).</summary>
     public IReadOnlyList<int> GetTrainingHistory(int userIndex) => _histories[userIndex];
 

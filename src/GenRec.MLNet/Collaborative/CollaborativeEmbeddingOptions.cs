@@ -14,6 +14,14 @@ public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
     /// <summary>Optional timestamp column that orders each user's interactions; null keeps the row order.</summary>
     public string? TimestampColumnName;
 
+    /// <summary>
+    /// SASRec only: an optional column (vector of item keys, oldest first, same key mapping as
+    /// <see cref="ItemColumnName"/>) that lets a prediction row bring a history the model has not seen. It must exist
+    /// in the training data too (its training values are ignored). At prediction a history with at least one known
+    /// item is encoded as is; an empty one falls back to the user's training history, which the saved model carries.
+    /// </summary>
+    public string? PredictionHistoryColumnName;
+
     /// <summary>Output column for the user embedding (vector of <see cref="Dimension"/> floats).</summary>
     public string UserEmbeddingColumnName = "UserEmbedding";
 
@@ -81,6 +89,7 @@ public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
         RequirePositive(AttentionHeads, nameof(AttentionHeads));
         RequireProbability(Dropout, nameof(Dropout));
         RequirePositive(TopK, nameof(TopK));
+        RequireAtMost(TopK, 100_000, nameof(TopK)); // a saved SASRec refuses more at load (a crafted file must not size huge lists)
         RequireNonNegative(MaxValidationUsers, nameof(MaxValidationUsers));
         if (Dimension % AttentionHeads != 0)
         {
@@ -90,6 +99,17 @@ public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
         if (!Enum.IsDefined(Model))
         {
             throw new ArgumentOutOfRangeException(nameof(Model), Model, "Unknown collaborative model.");
+        }
+
+        if (PredictionHistoryColumnName != null && Model != CollaborativeModelKind.SasRec)
+        {
+            // MF and LightGCN rank by a learned user vector: a history brought at prediction could not change the result.
+            throw new ArgumentException($"PredictionHistoryColumnName is only used by SasRec, which encodes a history; {Model} ranks by the user key.", nameof(PredictionHistoryColumnName));
+        }
+
+        if (PredictionHistoryColumnName is { } history && string.IsNullOrWhiteSpace(history))
+        {
+            throw new ArgumentException("PredictionHistoryColumnName must name a column, or be null.", nameof(PredictionHistoryColumnName));
         }
 
         if (!Enum.IsDefined(Loss))

@@ -15,12 +15,15 @@ namespace GenRec.MLNet.Collaborative;
 /// <c>RecommendedItems</c> (vector of the item key type with its key values, best first) and <c>Scores</c> (float vector).
 /// Column names follow <see cref="CollaborativeEmbeddingOptions"/>.</para>
 /// <para>Unseen keys: key 0 (missing/unseen by the key mapping) gives a zero embedding and an empty
-/// recommendation list. Rankings are precomputed at training time from each user's training history
-/// (so they are identical before and after save/load and cost a lookup at serving time).</para>
-/// <para>Persistence: <see cref="ICanSaveModel.Save"/> writes an equivalent chain of ML.NET <c>MapValue</c>
-/// transforms whose tables live inside the model zip. <c>mlContext.Model.Load</c> therefore returns that
-/// chain (an <see cref="ITransformer"/> with the same columns and values), not this type; the trained
-/// <see cref="Model"/> (embeddings, recommender) is available on the object returned by <c>Fit</c>.</para>
+/// recommendation list. MF/LightGCN rankings are precomputed at training time from each user's training history
+/// (a lookup at serving time). SASRec rankings are computed per row by encoding a history: the row's own
+/// (<see cref="CollaborativeEmbeddingOptions.PredictionHistoryColumnName"/>) when it names a known item, else the
+/// user's training history; so an unknown user with a history gets recommendations too.</para>
+/// <para>Persistence: <see cref="ICanSaveModel.Save"/> writes an equivalent chain of public ML.NET transforms:
+/// <c>MapValue</c> tables inside the model zip and, for SASRec, the network (<see cref="Persistence.WeightsCarrier"/>)
+/// and its compute mapping. <c>mlContext.Model.Load</c> therefore returns that chain (an <see cref="ITransformer"/>
+/// with the same columns and values), not this type; the trained <see cref="Model"/> (embeddings, recommender) is
+/// available on the object returned by <c>Fit</c>.</para>
 /// </remarks>
 public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposable
 {
@@ -88,6 +91,7 @@ public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposabl
         // Same counts are not enough: another mapping of the same size numbers users or items differently.
         SchemaChecks.RequireSameKeys(_userKeys, schema[_options.UserColumnName]);
         SchemaChecks.RequireSameKeys(_itemKeys, schema[_options.ItemColumnName]);
+        SasRecServingChain.CheckHistoryColumn(schema, _options, _itemKeys);
     }
 
     private static CollaborativeLookupTables BuildTables(MLContext mlContext, CollaborativeEmbeddingModel model, CollaborativeEmbeddingOptions options)
@@ -95,6 +99,11 @@ public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposabl
         int d = model.Dimension;
         IDataView users = LookupTables.KeyToVector(mlContext, LookupTables.Rows(model.UserEmbeddings.Span, model.UserCount, d), d, new float[d], NumberDataViewType.Single);
         IDataView items = LookupTables.KeyToVector(mlContext, LookupTables.Rows(model.ItemEmbeddings.Span, model.ItemCount, d), d, new float[d], NumberDataViewType.Single);
+        if (model.Kind == CollaborativeModelKind.SasRec)
+        {
+            // SASRec ranks whatever history a row brings, so it ships its network instead of precomputed lists.
+            return new CollaborativeLookupTables(users, items, SasRecServingChain.FromModel(mlContext, model, options));
+        }
 
         // Rankings: one batched pass over all users, stored as variable-length vectors (a user with fewer than
         // TopK candidates left gets a shorter list; key 0 gets an empty one).
@@ -116,9 +125,6 @@ public sealed class CollaborativeEmbeddingTransformer : ITransformer, IDisposabl
 
         IDataView rankedKeys = LookupTables.KeyToVector(mlContext, keys, 0, Array.Empty<uint>(), NumberDataViewType.UInt32);
         IDataView rankedScoresTable = LookupTables.KeyToVector(mlContext, scores, 0, Array.Empty<float>(), NumberDataViewType.Single);
-        return new CollaborativeLookupTables(users, items, rankedKeys, rankedScoresTable);
+        return new CollaborativeLookupTables(users, items, new PrecomputedRanking(rankedKeys, rankedScoresTable));
     }
 }
-
-/// <summary>The four MapValue tables of a collaborative transformer.</summary>
-internal sealed record CollaborativeLookupTables(IDataView UserEmbeddings, IDataView ItemEmbeddings, IDataView RecommendedItems, IDataView Scores);
