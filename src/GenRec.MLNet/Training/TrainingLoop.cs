@@ -208,6 +208,7 @@ public sealed class TrainingLoop
         }
 
         module.eval();
+        WarnIfValidationNeverImproved(state.Curve);
         return new TrainingResult
         {
             EpochsCompleted = epoch,
@@ -324,6 +325,22 @@ public sealed class TrainingLoop
     }
 
     private void Info(string message) => _channel.Info(MessageSensitivity.None, "{0}", message);
+
+    /// <summary>
+    /// Warns when validation ran more than once and the first result was never beaten: the returned model is then
+    /// the first-validated one, which usually means the learning rate, the epochs or the patience do not suit the data.
+    /// </summary>
+    private void WarnIfValidationNeverImproved(IReadOnlyList<TrainingCheckpoint.CurvePoint> curve)
+    {
+        if (curve.Count < 2 || curve.Skip(1).Any(point => point.Metric > curve[0].Metric))
+        {
+            return;
+        }
+
+        _channel.Warning(MessageSensitivity.None, "{0}",
+            $"Validation never improved on its first result ({curve[0].Metric:F4} at epoch {curve[0].Epoch}; {curve.Count} validations): " +
+            "the model is the one from that epoch. Try a larger LearningRate, more NumberOfEpochs or a larger EarlyStoppingPatience.");
+    }
 
     internal static Dictionary<string, Tensor> Snapshot(nn.Module module)
     {

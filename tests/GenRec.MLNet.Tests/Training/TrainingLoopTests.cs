@@ -81,6 +81,40 @@ public sealed class TrainingLoopTests
         model.Weight.Should().Be(weightAtBest);
     }
 
+    [Theory]
+    [InlineData(new[] { 0.3, 0.2, 0.1, 0.1 }, true)]
+    [InlineData(new[] { 0.3, 0.3, 0.3, 0.3 }, true)]
+    [InlineData(new[] { 0.1, 0.2, 0.1, 0.1 }, false)]
+    public void MLContextLogWarnsWhenValidationNeverImproved(double[] metrics, bool warns)
+    {
+        torch.random.manual_seed(1);
+        using var model = new ToyRegressionModel();
+        model.ValidationOverride = () => metrics[Math.Min(model.ValidationCalls - 1, metrics.Length - 1)];
+        var ml = new MLContext(1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning)
+            {
+                lock (warnings)
+                {
+                    warnings.Add(e.Message);
+                }
+            }
+        };
+
+        new TrainingLoop(ml, new LoopOptions { NumberOfEpochs = 4, LearningRate = 0.05, EarlyStoppingPatience = 0 }, "toy").Run(model, seed: 7);
+
+        if (warns)
+        {
+            warnings.Should().ContainSingle(m => m.Contains("Validation never improved on its first result") && m.Contains("LearningRate"));
+        }
+        else
+        {
+            warnings.Should().NotContain(m => m.Contains("Validation never improved"));
+        }
+    }
+
     [Fact]
     public void DivergenceIsReportedWithEpochAndStep()
     {
