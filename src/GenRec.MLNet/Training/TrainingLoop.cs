@@ -218,7 +218,7 @@ public sealed class TrainingLoop
             BestEpoch = state.BestEpoch,
             FinalLoss = lastEpochLoss,
             ExamplesPerSecond = examplesTotal / Math.Max(1e-9, clock.Elapsed.TotalSeconds),
-            StopReason = stopReason,
+            StopReason = TrainingResult.ParseStopReason(stopReason),
             ValidationCurve = state.Curve.Select(p => (p.Seconds, p.Epoch, p.Metric)).ToArray(),
         };
     }
@@ -251,7 +251,7 @@ public sealed class TrainingLoop
             BestEpoch = state.BestEpoch,
             FinalLoss = state.LastEpochLoss,
             ExamplesPerSecond = 0,
-            StopReason = state.StopReason,
+            StopReason = TrainingResult.ParseStopReason(state.StopReason),
             ValidationCurve = state.Curve.Select(p => (p.Seconds, p.Epoch, p.Metric)).ToArray(),
             ReusedCompletedCheckpoint = true,
         };

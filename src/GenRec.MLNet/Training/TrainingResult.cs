@@ -24,8 +24,16 @@ public sealed class TrainingResult
     /// <summary>Examples per second over the whole run.</summary>
     public double ExamplesPerSecond { get; init; }
 
-    /// <summary>Why training stopped: "epochs", "early-stopping", "time-budget".</summary>
-    public string StopReason { get; init; } = "epochs";
+    /// <summary>Why training stopped.</summary>
+    public TrainingStopReason StopReason { get; init; } = TrainingStopReason.Epochs;
+
+    /// <summary>The checkpoint's spelling of a stop reason (kept as text there so old checkpoint files stay readable).</summary>
+    internal static TrainingStopReason ParseStopReason(string text) => text switch
+    {
+        "early-stopping" => TrainingStopReason.EarlyStopping,
+        "time-budget" => TrainingStopReason.TimeBudget,
+        _ => TrainingStopReason.Epochs,
+    };
 
     /// <summary>
     /// (training seconds, epoch, validation metric) after each validation: the validation curve. A resumed run's curve

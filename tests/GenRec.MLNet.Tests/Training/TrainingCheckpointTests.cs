@@ -100,7 +100,7 @@ public sealed class TrainingCheckpointTests : IDisposable
         torch.random.manual_seed(3);
         using ToyRegressionModel first = ScriptedToy();
         TrainingResult trained = Loop(options).Run(first, seed: 5, Data("a"));
-        trained.StopReason.Should().Be("early-stopping");
+        trained.StopReason.Should().Be(TrainingStopReason.EarlyStopping);
         trained.EpochsCompleted.Should().Be(4);
 
         var warnings = new List<string>();
@@ -113,7 +113,7 @@ public sealed class TrainingCheckpointTests : IDisposable
         reused.ReusedCompletedCheckpoint.Should().BeTrue();
         reused.Steps.Should().Be(trained.Steps, "no step was taken");
         reused.EpochsCompleted.Should().Be(4);
-        reused.StopReason.Should().Be("early-stopping");
+        reused.StopReason.Should().Be(TrainingStopReason.EarlyStopping);
         reused.BestEpoch.Should().Be(2);
         rerun.ValidationCalls.Should().Be(0);
         rerun.Weight.Should().Be(first.Weight);

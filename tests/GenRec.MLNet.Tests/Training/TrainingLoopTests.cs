@@ -50,7 +50,7 @@ public sealed class TrainingLoopTests
         model.Bias.Should().BeApproximately(1f, 0.05f);
         result.EpochsCompleted.Should().Be(60);
         result.Steps.Should().Be(60 * 4);
-        result.StopReason.Should().Be("epochs");
+        result.StopReason.Should().Be(TrainingStopReason.Epochs);
         reports.Should().Contain(r => r.ValidationMetric != null);
         reports.Select(r => r.Step).Should().BeInAscendingOrder();
         result.ValidationCurve.Should().HaveCount(60);
@@ -74,7 +74,7 @@ public sealed class TrainingLoopTests
 
         TrainingResult result = new TrainingLoop(new MLContext(1), options, "toy").Run(model, seed: 7);
 
-        result.StopReason.Should().Be("early-stopping");
+        result.StopReason.Should().Be(TrainingStopReason.EarlyStopping);
         result.EpochsCompleted.Should().Be(5);
         result.BestEpoch.Should().Be(3);
         result.BestValidationMetric.Should().Be(0.3);
