@@ -201,27 +201,9 @@ public static class InteractionDataViews
         return column;
     }
 
-    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        // Keys can be stored in any unsigned integer type; MapValueToKey uses UInt32.
-        switch (Type.GetTypeCode(column.Type.RawType))
-        {
-            case TypeCode.UInt32:
-                var g32 = cursor.GetGetter<uint>(column);
-                return () => { uint v = 0; g32(ref v); return v; };
-            case TypeCode.UInt64:
-                var g64 = cursor.GetGetter<ulong>(column);
-                return () => { ulong v = 0; g64(ref v); return v; };
-            case TypeCode.UInt16:
-                var g16 = cursor.GetGetter<ushort>(column);
-                return () => { ushort v = 0; g16(ref v); return v; };
-            case TypeCode.Byte:
-                var g8 = cursor.GetGetter<byte>(column);
-                return () => { byte v = 0; g8(ref v); return v; };
-            default:
-                throw new ArgumentException($"Column '{column.Name}' has unsupported key storage type {column.Type.RawType}.", "data");
-        }
-    }
+    // Keys can be stored in any unsigned integer type; MapValueToKey uses UInt32.
+    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column) =>
+        DataViewColumnReaders.KeyGetter(cursor, column);
 
     private static Func<double> TimeGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
     {
