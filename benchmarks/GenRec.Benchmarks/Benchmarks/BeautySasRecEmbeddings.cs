@@ -75,8 +75,8 @@ internal sealed class BeautySasRecEmbeddings
             Model = CollaborativeModelKind.SasRec,
             Loss = CollaborativeLoss.CrossEntropy,
             Dimension = 64,
-            TransformerLayers = 2,
-            AttentionHeads = 1,
+            Layers = 2,
+            Heads = 1,
             Dropout = 0.5,
             MaxHistoryLength = 50,
             BatchSize = 128,
@@ -99,7 +99,7 @@ internal sealed class BeautySasRecEmbeddings
         CollaborativeEmbeddingOptions options = Options(context, minutes);
 
         string key = string.Create(CultureInfo.InvariantCulture,
-            $"sasrec ce d={options.Dimension} blocks={options.TransformerLayers} heads={options.AttentionHeads} dropout={options.Dropout} maxlen={options.MaxHistoryLength} batch={options.BatchSize} lr={options.LearningRate} epochs={options.NumberOfEpochs} minutes={minutes} validation_users={options.MaxValidationUsers} seed={context.Seed} users={beauty.UserCount} items={beauty.ItemCount} interactions={beauty.InteractionCount}");
+            $"sasrec ce d={options.Dimension} blocks={options.Layers} heads={options.Heads} dropout={options.Dropout} maxlen={options.MaxHistoryLength} batch={options.BatchSize} lr={options.LearningRate} epochs={options.NumberOfEpochs} minutes={minutes} validation_users={options.MaxValidationUsers} seed={context.Seed} users={beauty.UserCount} items={beauty.ItemCount} interactions={beauty.InteractionCount}");
         string? cache = CachePath(context);
         if (cache != null && TryRead(cache, key) is { } cached)
         {

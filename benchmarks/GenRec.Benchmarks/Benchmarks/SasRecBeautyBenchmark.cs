@@ -37,8 +37,8 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
             Model = CollaborativeModelKind.SasRec,
             Loss = CollaborativeLoss.CrossEntropy,
             Dimension = context.IntOption("dimension", 64),
-            TransformerLayers = context.IntOption("layers", 2),
-            AttentionHeads = context.IntOption("heads", 1),
+            Layers = context.IntOption("layers", 2),
+            Heads = context.IntOption("heads", 1),
             Dropout = context.DoubleOption("dropout", 0.5),
             MaxHistoryLength = context.IntOption("max-length", 50),
             BatchSize = context.IntOption("batch-size", 128),
@@ -54,7 +54,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
         var ml = new MLContext(context.Seed);
         ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) context.Log("  " + e.Message); };
 
-        context.Log($"training SASRec: d={options.Dimension}, {options.TransformerLayers} blocks, {options.AttentionHeads} head(s), dropout {options.Dropout}, max length {options.MaxHistoryLength}, batch {options.BatchSize}, lr {options.LearningRate}, budget {options.MaxTrainingTime}");
+        context.Log($"training SASRec: d={options.Dimension}, {options.Layers} blocks, {options.Heads} head(s), dropout {options.Dropout}, max length {options.MaxHistoryLength}, batch {options.BatchSize}, lr {options.LearningRate}, budget {options.MaxTrainingTime}");
         using CollaborativeEmbeddingModel model = CollaborativeEmbeddingTrainer.Train(ml, data, options, null, out TrainingResult result);
         context.Log($"trained {result.EpochsCompleted} epochs in {result.TrainingTime.TotalSeconds:F0} s ({result.StopReason}); best validation Recall@10 {result.BestValidationMetric:F4} at epoch {result.BestEpoch}; {result.ExamplesPerSecond:F0} positions/s");
         foreach (var (seconds, epoch, metric) in result.ValidationCurve)

@@ -56,10 +56,10 @@ public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
     public int MaxHistoryLength = 50;
 
     /// <summary>SASRec: transformer blocks.</summary>
-    public int TransformerLayers = 2;
+    public int Layers = 2;
 
     /// <summary>SASRec: attention heads (must divide <see cref="Dimension"/>).</summary>
-    public int AttentionHeads = 1;
+    public int Heads = 1;
 
     /// <summary>SASRec: dropout rate.</summary>
     public double Dropout = 0.3;
@@ -85,15 +85,15 @@ public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
         RequireNonNegative(L2Regularization, nameof(L2Regularization));
         RequireNonNegative(GraphLayers, nameof(GraphLayers));
         RequirePositive(MaxHistoryLength, nameof(MaxHistoryLength));
-        RequirePositive(TransformerLayers, nameof(TransformerLayers));
-        RequirePositive(AttentionHeads, nameof(AttentionHeads));
+        RequirePositive(Layers, nameof(Layers));
+        RequirePositive(Heads, nameof(Heads));
         RequireProbability(Dropout, nameof(Dropout));
         RequirePositive(TopK, nameof(TopK));
         RequireAtMost(TopK, 100_000, nameof(TopK)); // a saved SASRec refuses more at load (a crafted file must not size huge lists)
         RequireNonNegative(MaxValidationUsers, nameof(MaxValidationUsers));
-        if (Dimension % AttentionHeads != 0)
+        if (Dimension % Heads != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(AttentionHeads), AttentionHeads, $"AttentionHeads ({AttentionHeads}) must divide Dimension ({Dimension}).");
+            throw new ArgumentOutOfRangeException(nameof(Heads), Heads, $"Heads ({Heads}) must divide Dimension ({Dimension}).");
         }
 
         if (!Enum.IsDefined(Model))

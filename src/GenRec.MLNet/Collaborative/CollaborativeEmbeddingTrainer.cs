@@ -34,7 +34,7 @@ public static class CollaborativeEmbeddingTrainer
 
         if (options.Model == CollaborativeModelKind.SasRec)
         {
-            var network = new SasRecNetwork(data.ItemCount, options.Dimension, options.MaxHistoryLength, options.TransformerLayers, options.AttentionHeads, options.Dropout);
+            var network = new SasRecNetwork(data.ItemCount, options.Dimension, options.MaxHistoryLength, options.Layers, options.Heads, options.Dropout);
             try
             {
                 network.to(device);

@@ -39,8 +39,8 @@ internal static class SasRecModelBlob
             w.Write(itemCount);
             w.Write(options.Dimension);
             w.Write(options.MaxHistoryLength);
-            w.Write(options.TransformerLayers);
-            w.Write(options.AttentionHeads);
+            w.Write(options.Layers);
+            w.Write(options.Heads);
             w.Write(options.Dropout);
             w.Write(options.TopK);
             w.Write(options.ExcludeHistoryFromRecommendations);

@@ -100,8 +100,8 @@ internal static class ModelFileLimits
         const string What = "masked K-way tokenizer";
         ValidateOptions(h.Validate, What);
         RequireSizes(What, (nameof(h.InputDimension), h.InputDimension), (nameof(h.CodeDimension), h.CodeDimension), (nameof(h.Ways), h.Ways),
-            (nameof(h.EncoderHiddenSizes) + " count", h.EncoderHiddenSizes.Length));
-        RequireSizes(What, h.EncoderHiddenSizes.Select((size, i) => ($"{nameof(h.EncoderHiddenSizes)}[{i}]", size)).ToArray());
+            (nameof(h.EncoderLayerSizes) + " count", h.EncoderLayerSizes.Length));
+        RequireSizes(What, h.EncoderLayerSizes.Select((size, i) => ($"{nameof(h.EncoderLayerSizes)}[{i}]", size)).ToArray());
         RequireAtMost(What, nameof(h.CodebookSize), h.CodebookSize, MaxCodebookSize);
         double parameters = h.Ways * MlpWeights(h.EncoderWidths()) + MlpWeights(h.DecoderWidths()) + (double)h.Ways * h.CodebookSize * h.CodeDimension;
         RequireWeightsFor(What, parameters, weights, $"{h.Ways} ways, widths {string.Join('-', h.EncoderWidths())}, {h.CodebookSize} codes per way");

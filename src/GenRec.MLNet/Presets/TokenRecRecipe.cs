@@ -31,7 +31,7 @@ internal static class TokenRecRecipe
             CodebookSize = 256,
             // Released code: codes of dimension 512, each way's encoder 64 → 128 → 256 → 512 and the decoder back.
             CodeDimension = 512,
-            EncoderHiddenSizes = [128, 256],
+            EncoderLayerSizes = [128, 256],
             MaskRatio = 0.2, // the paper's best ratio; 0.5 and above hurts
             CommitmentWeight = 0.25,
             // Released: every codebook is re-fitted by k-means every 50 epochs, which also revives unused codes.

@@ -23,7 +23,7 @@ public sealed class CollaborativeEmbeddingEstimatorTests
         Loss = model == CollaborativeModelKind.SasRec ? CollaborativeLoss.CrossEntropy : CollaborativeLoss.Bpr,
         GraphLayers = 2,
         MaxHistoryLength = 20,
-        AttentionHeads = 2,
+        Heads = 2,
         Dropout = 0.1,
         TopK = 5,
         TimestampColumnName = InteractionDataViews.TimestampColumn,
@@ -217,11 +217,11 @@ public sealed class CollaborativeEmbeddingEstimatorTests
     public void HeadsThatDoNotDivideTheDimensionAreRejected()
     {
         var options = SmallOptions(CollaborativeModelKind.SasRec);
-        options.AttentionHeads = 3;
+        options.Heads = 3;
 
         Action create = () => new CollaborativeEmbeddingEstimator(new MLContext(1), options);
 
-        create.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*AttentionHeads (3) must divide Dimension (16)*");
+        create.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Heads (3) must divide Dimension (16)*");
     }
 
     [Fact]

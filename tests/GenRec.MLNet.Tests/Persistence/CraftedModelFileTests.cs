@@ -103,7 +103,7 @@ public sealed class CraftedModelFileTests
     [Fact]
     public void AnEncoderWeightLengthBeyondTheFileIsRejected()
     {
-        string json = "{\"InputDimension\":4,\"Ways\":2,\"CodebookSize\":4,\"CodeDimension\":2,\"EncoderHiddenSizes\":[]}";
+        string json = "{\"InputDimension\":4,\"Ways\":2,\"CodebookSize\":4,\"CodeDimension\":2,\"EncoderLayerSizes\":[]}";
         byte[] valid = EncoderBlob("GenRec.MaskedKWay", json, SmallWeightStream());
         byte[] crafted = WithInt(valid, valid.Length - SmallWeightStream().Length - 4, int.MaxValue);
 

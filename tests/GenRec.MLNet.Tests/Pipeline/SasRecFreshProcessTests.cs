@@ -22,8 +22,8 @@ public sealed class SasRecFreshProcessTests
             .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(InteractionRow.Item)))
             .Append(ml.GenerativeRecommendation().CollaborativeEmbedding(new CollaborativeEmbeddingOptions
             {
-                Model = CollaborativeModelKind.SasRec, Loss = CollaborativeLoss.CrossEntropy, Dimension = 16, AttentionHeads = 2,
-                TransformerLayers = 1, MaxHistoryLength = 10, NumberOfEpochs = 2, BatchSize = 64, LearningRate = 3e-3,
+                Model = CollaborativeModelKind.SasRec, Loss = CollaborativeLoss.CrossEntropy, Dimension = 16, Heads = 2,
+                Layers = 1, MaxHistoryLength = 10, NumberOfEpochs = 2, BatchSize = 64, LearningRate = 3e-3,
                 EarlyStoppingPatience = 0, HoldOutLastItemForValidation = false, TimestampColumnName = nameof(InteractionRow.Timestamp),
                 Device = TorchDeviceKind.Cpu, Seed = 4, LogEveryNSteps = 10_000,
             }))

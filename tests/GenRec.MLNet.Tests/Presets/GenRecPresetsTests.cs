@@ -97,7 +97,7 @@ public sealed class GenRecPresetsTests
             tokenizer.CollaborativeColumnName.Should().BeNull();
             MaskedKWayOptions k = tokenizer.MaskedKWay;
             (k.Ways, k.CodebookSize, k.CodeDimension).Should().Be((3, 256, 512));
-            k.EncoderHiddenSizes.Should().Equal(128, 256);
+            k.EncoderLayerSizes.Should().Equal(128, 256);
             (k.MaskRatio, k.CommitmentWeight).Should().Be((0.2, 0.25));
             (k.KMeansInit, k.KMeansIterations, k.DeadCodeResetSteps).Should().Be((true, 20, 20));
             (k.NumberOfEpochs, k.BatchSize, k.LearningRate, k.WeightDecay).Should().Be((1000, 512, 1e-3, 0.01));
@@ -135,13 +135,13 @@ public sealed class GenRecPresetsTests
         first.Tokenizer.RqVae.EncoderLayerSizes[0] = 7;
         first.Recommender.MaxTrainingTime = TimeSpan.FromMinutes(1);
         RetrievalRecipe tokenRec = GenRecPresets.TokenRec();
-        tokenRec.ItemTokenizer.MaskedKWay.EncoderHiddenSizes[0] = 7;
+        tokenRec.ItemTokenizer.MaskedKWay.EncoderLayerSizes[0] = 7;
 
         GenerativeRecipe second = GenRecPresets.Letter();
         second.Tokenizer.RqVae.NumberOfEpochs.Should().Be(10_000);
         second.Tokenizer.RqVae.EncoderLayerSizes[0].Should().Be(2048);
         second.Recommender.MaxTrainingTime.Should().BeNull();
-        GenRecPresets.TokenRec().ItemTokenizer.MaskedKWay.EncoderHiddenSizes[0].Should().Be(128);
-        tokenRec.UserTokenizer.MaskedKWay.EncoderHiddenSizes[0].Should().Be(128);
+        GenRecPresets.TokenRec().ItemTokenizer.MaskedKWay.EncoderLayerSizes[0].Should().Be(128);
+        tokenRec.UserTokenizer.MaskedKWay.EncoderLayerSizes[0].Should().Be(128);
     }
 }

@@ -29,7 +29,7 @@ public sealed class SemanticIdTokenizerKWayTests
             Ways = 3,
             CodebookSize = 16,
             CodeDimension = 8,
-            EncoderHiddenSizes = new[] { 32, 32 },
+            EncoderLayerSizes = new[] { 32, 32 },
             NumberOfEpochs = epochs,
             BatchSize = 64,
             LearningRate = 3e-3,

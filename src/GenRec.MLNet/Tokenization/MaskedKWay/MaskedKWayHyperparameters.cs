@@ -21,7 +21,7 @@ public sealed class MaskedKWayHyperparameters
     public int CodeDimension { get; init; }
 
     /// <summary>Hidden widths of each way's encoder; the decoder mirrors them.</summary>
-    public int[] EncoderHiddenSizes { get; init; } = Array.Empty<int>();
+    public int[] EncoderLayerSizes { get; init; } = Array.Empty<int>();
 
     /// <summary>Throws when a value cannot describe a network, naming the property.</summary>
     public void Validate()
@@ -46,14 +46,14 @@ public sealed class MaskedKWayHyperparameters
             throw new ArgumentOutOfRangeException(nameof(CodeDimension), CodeDimension, "CodeDimension must be at least 1.");
         }
 
-        if (EncoderHiddenSizes is null || EncoderHiddenSizes.Any(size => size < 1))
+        if (EncoderLayerSizes is null || EncoderLayerSizes.Any(size => size < 1))
         {
-            throw new ArgumentException("EncoderHiddenSizes must be an array of positive widths.", nameof(EncoderHiddenSizes));
+            throw new ArgumentException("EncoderLayerSizes must be an array of positive widths.", nameof(EncoderLayerSizes));
         }
     }
 
     /// <summary>Encoder widths: input, hidden…, code dimension.</summary>
-    internal int[] EncoderWidths() => new[] { InputDimension }.Concat(EncoderHiddenSizes).Append(CodeDimension).ToArray();
+    internal int[] EncoderWidths() => new[] { InputDimension }.Concat(EncoderLayerSizes).Append(CodeDimension).ToArray();
 
     /// <summary>Decoder widths: code dimension, reversed hidden…, input (the encoder mirrored).</summary>
     internal int[] DecoderWidths() => EncoderWidths().Reverse().ToArray();

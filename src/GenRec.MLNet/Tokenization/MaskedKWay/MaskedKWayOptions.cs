@@ -41,7 +41,7 @@ public sealed class MaskedKWayOptions : TorchTrainerOptions
     /// Hidden widths of each way's encoder MLP (input → these → <see cref="CodeDimension"/>); two widths make the paper's
     /// 3-layer MLP. The K-to-1 decoder mirrors them (code → reversed widths → input). Defaults follow TokenRec's code.
     /// </summary>
-    public int[] EncoderHiddenSizes = { 128, 256 };
+    public int[] EncoderLayerSizes = { 128, 256 };
 
     /// <summary>
     /// Probability ρ that an input feature is zeroed (independently per vector and feature) before the encoders, in
@@ -89,16 +89,16 @@ public sealed class MaskedKWayOptions : TorchTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(CodeDimension), CodeDimension, "CodeDimension must be at least 1.");
         }
 
-        if (EncoderHiddenSizes is null)
+        if (EncoderLayerSizes is null)
         {
-            throw new ArgumentNullException(nameof(EncoderHiddenSizes), "EncoderHiddenSizes must be an array (it may be empty for linear encoders).");
+            throw new ArgumentNullException(nameof(EncoderLayerSizes), "EncoderLayerSizes must be an array (it may be empty for linear encoders).");
         }
 
-        for (int i = 0; i < EncoderHiddenSizes.Length; i++)
+        for (int i = 0; i < EncoderLayerSizes.Length; i++)
         {
-            if (EncoderHiddenSizes[i] < 1)
+            if (EncoderLayerSizes[i] < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(EncoderHiddenSizes), EncoderHiddenSizes[i], $"EncoderHiddenSizes[{i}] is {EncoderHiddenSizes[i]}; every layer needs at least 1 unit.");
+                throw new ArgumentOutOfRangeException(nameof(EncoderLayerSizes), EncoderLayerSizes[i], $"EncoderLayerSizes[{i}] is {EncoderLayerSizes[i]}; every layer needs at least 1 unit.");
             }
         }
 
@@ -126,6 +126,6 @@ public sealed class MaskedKWayOptions : TorchTrainerOptions
         Ways = Ways,
         CodebookSize = CodebookSize,
         CodeDimension = CodeDimension,
-        EncoderHiddenSizes = (int[])EncoderHiddenSizes.Clone(),
+        EncoderLayerSizes = (int[])EncoderLayerSizes.Clone(),
     };
 }

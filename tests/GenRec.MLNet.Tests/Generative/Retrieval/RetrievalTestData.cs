@@ -114,7 +114,7 @@ internal static class RetrievalTestData
         Ways = 3,
         CodebookSize = 8,
         CodeDimension = 8,
-        EncoderHiddenSizes = new[] { 32 },
+        EncoderLayerSizes = new[] { 32 },
         NumberOfEpochs = 10,
         BatchSize = 64,
         LearningRate = 3e-3,

@@ -90,7 +90,7 @@ public sealed class MaskedKWayTrainerTests
 
         var wrongShape = new MaskedKWayHyperparameters
         {
-            InputDimension = Dimension, Ways = 3, CodebookSize = 16, CodeDimension = 8, EncoderHiddenSizes = new[] { 32, 32 },
+            InputDimension = Dimension, Ways = 3, CodebookSize = 16, CodeDimension = 8, EncoderLayerSizes = new[] { 32, 32 },
         };
         FluentActions.Invoking(() => MaskedKWayModel.Load(weights, wrongShape)).Should().Throw<ArgumentException>().WithParameterName("weights");
     }
@@ -128,7 +128,7 @@ public sealed class MaskedKWayTrainerTests
     [InlineData(nameof(MaskedKWayOptions.MaskRatio))]
     [InlineData(nameof(MaskedKWayOptions.CommitmentWeight))]
     [InlineData(nameof(MaskedKWayOptions.DeadCodeResetSteps))]
-    [InlineData(nameof(MaskedKWayOptions.EncoderHiddenSizes))]
+    [InlineData(nameof(MaskedKWayOptions.EncoderLayerSizes))]
     public void ValidateNamesTheBadField(string field)
     {
         var options = new MaskedKWayOptions();
@@ -139,7 +139,7 @@ public sealed class MaskedKWayTrainerTests
             case nameof(MaskedKWayOptions.MaskRatio): options.MaskRatio = 1.0; break;
             case nameof(MaskedKWayOptions.CommitmentWeight): options.CommitmentWeight = double.NaN; break;
             case nameof(MaskedKWayOptions.DeadCodeResetSteps): options.DeadCodeResetSteps = -1; break;
-            default: options.EncoderHiddenSizes = new[] { 16, 0 }; break;
+            default: options.EncoderLayerSizes = new[] { 16, 0 }; break;
         }
 
         options.Invoking(o => o.Validate()).Should().Throw<ArgumentException>().Which.ParamName.Should().Be(field);
@@ -200,7 +200,7 @@ public sealed class MaskedKWayTrainerTests
         Ways = 3,
         CodebookSize = 8,
         CodeDimension = 8,
-        EncoderHiddenSizes = new[] { 32, 32 },
+        EncoderLayerSizes = new[] { 32, 32 },
         NumberOfEpochs = epochs,
         BatchSize = 64,
         LearningRate = 3e-3,
