@@ -9,7 +9,7 @@ namespace GenRec.MLNet.Collaborative;
 /// Trains a collaborative model on in-memory data through the shared <see cref="TrainingLoop"/>. The ML.NET
 /// estimator uses this after reading its IDataView; benchmarks and the CLI may call it directly.
 /// </summary>
-public static class CollaborativeEmbeddingTrainer
+internal static class CollaborativeEmbeddingTrainer
 {
     private const string ComponentName = "CollaborativeEmbedding";
 

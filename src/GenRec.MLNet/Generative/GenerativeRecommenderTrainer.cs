@@ -14,7 +14,7 @@ namespace GenRec.MLNet.Generative;
 /// the shared <see cref="TrainingLoop"/>. The ML.NET estimator uses this after reading its IDataView; benchmarks
 /// and tools may call it directly.
 /// </summary>
-public static class GenerativeRecommenderTrainer
+internal static class GenerativeRecommenderTrainer
 {
     private const string ComponentName = "GenerativeRecommender";
 

@@ -12,7 +12,7 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// inputs: CF user and item embeddings from <see cref="Collaborative.CollaborativeEmbeddingTrainer"/> (e.g. LightGCN),
 /// user and item codes from <see cref="Tokenization.MaskedKWay.MaskedKWayTrainer"/> trained on those embeddings.
 /// </summary>
-public static class GenerativeRetrievalTrainer
+internal static class GenerativeRetrievalTrainer
 {
     private const string ComponentName = "GenerativeRetrieval";
 

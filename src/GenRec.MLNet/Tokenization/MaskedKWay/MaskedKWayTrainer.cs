@@ -10,7 +10,7 @@ namespace GenRec.MLNet.Tokenization.MaskedKWay;
 /// for items (input: CF item embeddings) and for users (input: CF user embeddings) alike — it is the same model; train
 /// one per entity type, since the two embedding sets are different inputs.
 /// </summary>
-public static class MaskedKWayTrainer
+internal static class MaskedKWayTrainer
 {
     private const string ComponentName = "MaskedKWayTokenizer";
 

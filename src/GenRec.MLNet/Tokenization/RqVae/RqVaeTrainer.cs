@@ -10,7 +10,7 @@ namespace GenRec.MLNet.Tokenization.RqVae;
 /// Trains the RQ-VAE semantic-ID tokenizer (TIGER) with LETTER's collaborative and diversity regularizers on in-memory
 /// vectors, through the shared <see cref="TrainingLoop"/>, then assigns and de-duplicates every item's ID.
 /// </summary>
-public static class RqVaeTrainer
+internal static class RqVaeTrainer
 {
     private const string ComponentName = "RqVae";
 
