@@ -124,6 +124,35 @@ public sealed class RetrievalPipelineTests : IClassFixture<RetrievalPipelineFixt
     }
 
     [Fact]
+    public void ANonEmptyPredictionHistoryReplacesTheStoredOne()
+    {
+        // The earlier stages of the fitted chain, plus a one-item history column made from the row's own item, then a
+        // retrieval stage that reads it: a row naming an item is ranked from that item alone, a row without one (key 0,
+        // skipped) from the user's stored history.
+        var ml = new MLContext(seed: 1);
+        ITransformer[] upstream = _fixture.Model.Take(5).ToArray();
+        IDataView rows = upstream.Aggregate(_fixture.Training, (data, stage) => stage.Transform(data));
+        ITransformer own = ml.Transforms.Concatenate("OwnHistory", "ItemId").Fit(rows);
+        GenerativeRetrievalOptions options = Options(epochs: 1);
+        options.PredictionHistoryColumnName = "OwnHistory";
+        GenerativeRetrievalTransformer retrieval = ml.GenerativeRecommendation().GenerativeRetrieval(options).Fit(own.Transform(rows));
+        var chain = new TransformerChain<ITransformer>(upstream.Append(own).Append(retrieval).ToArray());
+        var engine = ml.Model.CreatePredictionEngine<InteractionRow, PipelineRecommendation>(chain);
+
+        InteractionDataset keyed = _fixture.KeyedTraining;
+        int[][] sequences = keyed.SequencesByUser();
+        for (int user = 0; user < 3; user++)
+        {
+            int item = sequences[user][0];
+            uint[] fromItem = engine.Predict(new InteractionRow { User = keyed.UserIds[user], Item = keyed.ItemIds[item] }).RecommendedItems;
+            uint[] fromStored = engine.Predict(new InteractionRow { User = keyed.UserIds[user] }).RecommendedItems;
+            fromItem.Select(key => (int)key - 1).Should().Equal(retrieval.Model.Recommend(new[] { new RecommendationRequest(user, new[] { item }) }, 10, excludeHistory: true)[0]);
+            fromStored.Select(key => (int)key - 1).Should().Equal(retrieval.Model.Recommend(new[] { new RecommendationRequest(user, sequences[user]) }, 10, excludeHistory: true)[0]);
+            fromItem.Should().NotEqual(fromStored);
+        }
+    }
+
+    [Fact]
     public void AConflictingCfVectorForOneItemIsRejectedNamingTheRow()
     {
         var ml = new MLContext(seed: 1);
