@@ -129,6 +129,15 @@ public sealed class GenRecCatalog
         new(MLContext, userCodes, itemCodes, cfItemEmbeddings, cfDimension, options);
 
     /// <summary>
+    /// Generative retrieval over interaction rows, the last stage of one pipeline: it groups the rows by user and reads
+    /// the CF item embeddings, the item codes and the user codes from the earlier stages' columns
+    /// (<see cref="GenerativeRetrievalOptions.ItemEmbeddingColumnName"/>, <see cref="GenerativeRetrievalOptions.SemanticIdColumnName"/>,
+    /// <see cref="GenerativeRetrievalOptions.UserSemanticIdColumnName"/>). At prediction a user key gets recommendations
+    /// from that user's training history (see <see cref="GenerativeRetrievalEstimator(MLContext, GenerativeRetrievalOptions)"/>).
+    /// </summary>
+    public GenerativeRetrievalEstimator GenerativeRetrieval(GenerativeRetrievalOptions options) => new(MLContext, options);
+
+    /// <summary>
     /// Ranking metrics of a scored <see cref="IDataView"/>, like <c>mlContext.Recommendation().Evaluate</c>: Recall, HR,
     /// NDCG and MRR at each K, averaged over users. Works on the output of a loaded model as well as a fitted one, and
     /// gives the same numbers as <see cref="Evaluation.RecommenderEvaluator"/> on the same lists and targets.

@@ -15,6 +15,24 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// </summary>
 /// <remarks>
 /// <format type="text/markdown"><![CDATA[
+/// Two input layouts. **Interaction rows** (the one-pipeline layout, estimator built from options alone): one row per
+/// user–item event, after the collaborative stage and the tokenizer stages.
+///
+/// | Input column | Type | |
+/// |---|---|---|
+/// | `UserId` | UInt32 key (users) | groups the rows into users; at prediction, the user whose stored training history is used |
+/// | `ItemId` | UInt32 key (items) | the item of the event |
+/// | `ItemEmbedding` | known-size vector of Single | the item's CF embedding (the collaborative stage's output); the same on every row of an item |
+/// | `SemanticId` | vector of UInt32 codes | the item's codes (a K-way tokenizer stage), read when `UseHistoryTokens` |
+/// | `UserSemanticId` | vector of UInt32 codes | the user's codes (a second tokenizer stage over `UserId`/`UserEmbedding`), read when `UseUserTokens` |
+/// | timestamp (optional) | Double, Single, Int64 or Int32 | orders each user's events (ties keep row order) |
+/// | prediction history (optional) | vector of item keys | a history the row brings, used at prediction when non-empty |
+///
+/// Every user and item of the key mappings needs a row; codebook sizes are the largest code per level + 1. Each user's
+/// distinct items form its training set; the full time-ordered history is stored in the zip and serves the user key.
+///
+/// **History rows** (estimator built with code tables and CF embeddings):
+///
 /// | Input column | Type | |
 /// |---|---|---|
 /// | `History` | vector of UInt32 keys (items) | a set: order does not matter, repeats count once |
@@ -22,13 +40,13 @@ namespace GenRec.MLNet.Generative.Retrieval;
 ///
 /// | Output column | Type | |
 /// |---|---|---|
-/// | `RecommendedItems` | vector of UInt32 item key values | top-K, best first, always existing items |
+/// | `RecommendedItems` | interaction rows: vector of the item key type (with its key values); history rows: vector of UInt32 item key values | top-K, best first, always existing items |
 /// | `Scores` | vector of Single | cosine similarity of each item's CF embedding to the encoded request |
 ///
-/// Training: with user tokens, rows with the same user key are merged into that user's training set (users without
-/// rows get an empty set); without them, every row is its own set. Item key k is row k − 1 of the CF item embeddings
-/// and of the item code table, so the history column's key count must equal the number of embeddings (fit the key
-/// mapping with `keyData` in embedding order). Training rows with key 0 or an out-of-range key are rejected.
+/// Training (history rows): with user tokens, rows with the same user key are merged into that user's training set
+/// (users without rows get an empty set); without them, every row is its own set. Item key k is row k − 1 of the CF
+/// item embeddings and of the item code table, so the history column's key count must equal the number of embeddings
+/// (fit the key mapping with `keyData` in embedding order). Training rows with key 0 or an out-of-range key are rejected.
 ///
 /// Serving: history keys 0 (unseen by the key mapping) or beyond the items are skipped; an empty history (or one
 /// that is all skipped) still gets recommendations from the user's codes alone, or, without user tokens, the same
@@ -41,12 +59,47 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
     private readonly MLContext _mlContext;
     private readonly SemanticIdTable? _userCodes;
     private readonly SemanticIdTable? _itemCodes;
-    private readonly float[] _cfItemEmbeddings;
+    private readonly float[]? _cfItemEmbeddings;
     private readonly int _cfDimension;
     private readonly int _itemCount;
     private readonly GenerativeRetrievalOptions _options;
 
-    /// <summary>Creates the estimator; the arguments are those of <see cref="GenerativeRetrievalTrainer.Train"/>.</summary>
+    /// <summary>
+    /// Creates the estimator for interaction rows, the last stage of one pipeline: it reads users, items, timestamps, the
+    /// CF item embeddings and the item and user codes from columns (<see cref="GenerativeRetrievalOptions.UserColumnName"/>,
+    /// default <c>UserId</c>; <see cref="GenerativeRetrievalOptions.ItemColumnName"/>;
+    /// <see cref="GenerativeRetrievalOptions.TimestampColumnName"/>; <see cref="GenerativeRetrievalOptions.ItemEmbeddingColumnName"/>;
+    /// <see cref="GenerativeRetrievalOptions.SemanticIdColumnName"/>; <see cref="GenerativeRetrievalOptions.UserSemanticIdColumnName"/>),
+    /// so it appends after the collaborative stage and the item (and user) tokenizer stages.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty column names.</exception>
+    public GenerativeRetrievalEstimator(MLContext mlContext, GenerativeRetrievalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options.Clone();
+        _options.UserColumnName ??= "UserId";
+        RequireName(_options.UserColumnName, nameof(options.UserColumnName));
+        RequireName(_options.ItemColumnName, nameof(options.ItemColumnName));
+        RequireName(_options.ItemEmbeddingColumnName, nameof(options.ItemEmbeddingColumnName));
+        RequireName(_options.RecommendedItemsColumnName, nameof(options.RecommendedItemsColumnName));
+        RequireName(_options.ScoresColumnName, nameof(options.ScoresColumnName));
+        if (_options.UseHistoryTokens)
+        {
+            RequireName(_options.SemanticIdColumnName, nameof(options.SemanticIdColumnName));
+        }
+
+        if (_options.UseUserTokens)
+        {
+            RequireName(_options.UserSemanticIdColumnName, nameof(options.UserSemanticIdColumnName));
+        }
+
+        _mlContext = mlContext;
+        WeightsCarrier.RegisterContracts(mlContext);
+    }
+
+    /// <summary>Creates the estimator for history rows; the arguments are those of <see cref="GenerativeRetrievalTrainer.Train"/>.</summary>
     /// <param name="mlContext">Supplies the log, the seed and the GPU preference.</param>
     /// <param name="userCodes">Codes of every user (row = user key − 1); required when <see cref="GenerativeRetrievalOptions.UseUserTokens"/>.</param>
     /// <param name="itemCodes">Codes of every item (row = item key − 1); required when <see cref="GenerativeRetrievalOptions.UseHistoryTokens"/>.</param>
@@ -60,12 +113,14 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        RequireName(options.HistoryColumnName, nameof(options.HistoryColumnName));
-        RequireName(options.RecommendedItemsColumnName, nameof(options.RecommendedItemsColumnName));
-        RequireName(options.ScoresColumnName, nameof(options.ScoresColumnName));
-        if (options.UseUserTokens)
+        _options = options.Clone();
+        _options.UserColumnName ??= "User";
+        RequireName(_options.HistoryColumnName, nameof(options.HistoryColumnName));
+        RequireName(_options.RecommendedItemsColumnName, nameof(options.RecommendedItemsColumnName));
+        RequireName(_options.ScoresColumnName, nameof(options.ScoresColumnName));
+        if (_options.UseUserTokens)
         {
-            RequireName(options.UserColumnName, nameof(options.UserColumnName));
+            RequireName(_options.UserColumnName, nameof(options.UserColumnName));
         }
 
         // Fail at construction, not after reading the data: these checks need no rows.
@@ -76,12 +131,14 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         _itemCodes = itemCodes;
         _cfItemEmbeddings = cfItemEmbeddings;
         _cfDimension = cfDimension;
-        _options = options.Clone();
         WeightsCarrier.RegisterContracts(mlContext);
     }
 
     /// <summary>The result of the last <see cref="Fit"/>'s training loop.</summary>
     public TrainingResult? LastTrainingResult { get; private set; }
+
+    /// <summary>True when this estimator reads interaction rows (built without CF embeddings).</summary>
+    private bool ReadsInteractionRows => _cfItemEmbeddings is null;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (the message names it).</exception>
@@ -90,12 +147,17 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
     public GenerativeRetrievalTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (ReadsInteractionRows)
+        {
+            return FitInteractionRows(input);
+        }
+
         CheckColumns(input.Schema);
         RetrievalTrainingSets sets = RetrievalTrainingSets.Read(input, _options, _itemCount, _userCodes?.ItemCount ?? 0);
-        GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(_mlContext, _userCodes, _itemCodes, _cfItemEmbeddings, _cfDimension,
+        GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(_mlContext, _userCodes, _itemCodes, _cfItemEmbeddings!, _cfDimension,
             sets.TrainSets, sets.Validation.Count > 0 ? sets.Validation : null, _options, out TrainingResult result);
         LastTrainingResult = result;
-        return new GenerativeRetrievalTransformer(_mlContext, model, _cfItemEmbeddings, _options, input);
+        return new GenerativeRetrievalTransformer(_mlContext, model, _cfItemEmbeddings!, _options, null, input);
     }
 
     /// <inheritdoc />
@@ -103,6 +165,11 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
+        if (ReadsInteractionRows)
+        {
+            return GetInteractionRowsSchema(inputSchema);
+        }
+
         SchemaShape.Column history = inputSchema.FirstOrDefault(c => c.Name == _options.HistoryColumnName);
         if (history.Name is null || !history.IsKey || history.Kind == SchemaShape.Column.VectorKind.Scalar)
         {
@@ -123,35 +190,72 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         return BuildServingPipeline(_mlContext, _options, ModelBlobCache.ComputeId(GenerativeRetrievalBlob.Kind, placeholder), placeholder).GetOutputSchema(inputSchema);
     }
 
-    /// <summary>The public chain a trained model is served and saved as.</summary>
-    internal static IEstimator<ITransformer> BuildServingPipeline(MLContext ml, GenerativeRetrievalOptions options, string modelId, byte[] blob)
+    /// <summary>The public chain a trained model is served and saved as (history rows; see <see cref="RetrievalServingChain"/>).</summary>
+    internal static IEstimator<ITransformer> BuildServingPipeline(MLContext ml, GenerativeRetrievalOptions options, string modelId, byte[] blob) =>
+        RetrievalServingChain.Build(ml, options, modelId, blob, null);
+
+    private GenerativeRetrievalTransformer FitInteractionRows(IDataView input)
     {
-        // Key columns become their raw UInt32 values, so the compute mapping has one fixed input type.
-        IEstimator<ITransformer> chain = ml.Transforms.Conversion.ConvertType(GenerativeRetrieveMappingFactory.HistoryColumn, options.HistoryColumnName, DataKind.UInt32);
-        if (options.UseUserTokens)
+        RetrievalInteractionRows rows = RetrievalInteractionRows.Read(input, _options);
+        if (_options.PredictionHistoryColumnName is { } historyColumn)
         {
-            chain = chain.Append(ml.Transforms.Conversion.ConvertType(GenerativeRetrieveMappingFactory.UserColumn, options.UserColumnName, DataKind.UInt32));
-        }
-        else
-        {
-            // The mapping's input type always has a user column; without user tokens it is a constant 0, so no user
-            // column is demanded of the caller. Public transforms only: the carrier's marker (a float) feeds an
-            // Expression that yields the text "0", which ConvertType parses to UInt32 (ML.NET has no standard
-            // conversion from a float, nor from a signed integer, to UInt32).
-            chain = chain.Append(ml.Transforms.CustomMapping(new MarkerMappingFactory().GetMapping(), WeightsCarrier.MarkerContract))
-                .Append(ml.Transforms.Expression(GenerativeRetrieveMappingFactory.UserColumn, "x => \"0\"", WeightsCarrier.MarkerColumnName))
-                .Append(ml.Transforms.Conversion.ConvertType(GenerativeRetrieveMappingFactory.UserColumn, GenerativeRetrieveMappingFactory.UserColumn, DataKind.UInt32))
-                .Append(ml.Transforms.DropColumns(WeightsCarrier.MarkerColumnName));
+            DataViewSchema.Column history = input.Schema.GetColumnOrNull(historyColumn)
+                ?? throw new ArgumentOutOfRangeException(nameof(input), $"Prediction history column '{historyColumn}' was not found in the input.");
+            if (history.Type is not VectorDataViewType { ItemType: KeyDataViewType { RawType: var raw } } || raw != typeof(uint))
+            {
+                throw new ArgumentOutOfRangeException(nameof(input), $"Column '{historyColumn}' must be a vector of UInt32 item keys, but is {history.Type}.");
+            }
+
+            Data.SchemaChecks.RequireSameKeys(input.Schema, historyColumn, _options.ItemColumnName);
         }
 
-        return chain.Append(WeightsCarrier.Create(ml, modelId, blob))
-            .Append(ml.Transforms.CustomMapping(new GenerativeRetrieveMappingFactory().GetMapping(), GenerativeRetrieveMappingFactory.Contract))
-            .Append(ml.Transforms.CopyColumns(options.RecommendedItemsColumnName, GenerativeRetrieveMappingFactory.ItemsOutputColumn))
-            .Append(ml.Transforms.CopyColumns(options.ScoresColumnName, GenerativeRetrieveMappingFactory.ScoresOutputColumn))
-            .Append(ml.Transforms.DropColumns(
-                GenerativeRetrieveMappingFactory.HistoryColumn, GenerativeRetrieveMappingFactory.UserColumn,
-                GenerativeRetrieveMappingFactory.ItemsOutputColumn, GenerativeRetrieveMappingFactory.ScoresOutputColumn,
-                WeightsCarrier.ModelIdColumnName, WeightsCarrier.WeightsColumnName));
+        (int[][] trainSets, List<EvaluationCase> validation) = rows.TrainingSets(_options.HoldOutLastItemForValidation);
+        GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(_mlContext, rows.UserCodes, rows.ItemCodes, rows.CfItemEmbeddings, rows.CfDimension,
+            trainSets, validation.Count > 0 ? validation : null, _options, out TrainingResult result);
+        LastTrainingResult = result;
+        // The stored histories are the full time-ordered sequences: serving a user ranks from everything the model saw.
+        var layout = new GenerativeServingLayout(input.Schema[_options.ItemColumnName], rows.Sequences);
+        return new GenerativeRetrievalTransformer(_mlContext, model, rows.CfItemEmbeddings, _options, layout, input);
+    }
+
+    private SchemaShape GetInteractionRowsSchema(SchemaShape inputSchema)
+    {
+        RequireShape(inputSchema, _options.UserColumnName!, scalar: true, key: true, "a scalar user key column (use MapValueToKey)");
+        RequireShape(inputSchema, _options.ItemColumnName, scalar: true, key: true, "a scalar item key column (use MapValueToKey)");
+        RequireShape(inputSchema, _options.ItemEmbeddingColumnName, scalar: false, key: false, "a known-size vector of Single (the collaborative stage's ItemEmbedding output)");
+        if (_options.UseHistoryTokens)
+        {
+            RequireShape(inputSchema, _options.SemanticIdColumnName, scalar: false, key: false, "a vector of UInt32 codes (the item tokenizer's SemanticId output)");
+        }
+
+        if (_options.UseUserTokens)
+        {
+            RequireShape(inputSchema, _options.UserSemanticIdColumnName, scalar: false, key: false, "a vector of UInt32 codes (a user tokenizer stage's output)");
+        }
+
+        if (_options.PredictionHistoryColumnName is { } history)
+        {
+            RequireShape(inputSchema, history, scalar: false, key: true, "a vector of item keys");
+        }
+
+        // The shape of the chain a trained model is served as, built over placeholders (one item, no users).
+        byte[] placeholder = { 0 };
+        var layout = new GenerativeServingLayout(ItemKeyOutput.Placeholder(), Array.Empty<int[]>());
+        return RetrievalServingChain.Build(_mlContext, _options, ModelBlobCache.ComputeId(GenerativeRetrievalBlob.Kind, placeholder), placeholder, layout).GetOutputSchema(inputSchema);
+    }
+
+    private static void RequireShape(SchemaShape schema, string name, bool scalar, bool key, string what)
+    {
+        SchemaShape.Column column = schema.FirstOrDefault(c => c.Name == name);
+        if (column.Name is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' was not found.");
+        }
+
+        if ((column.Kind == SchemaShape.Column.VectorKind.Scalar) != scalar || (key && !column.IsKey))
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{name}' must be {what}.");
+        }
     }
 
     private void CheckColumns(DataViewSchema schema)
@@ -174,7 +278,7 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
             return;
         }
 
-        string userName = _options.UserColumnName;
+        string userName = _options.UserColumnName!;
         DataViewSchema.Column user = schema.GetColumnOrNull(userName)
             ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{userName}' was not found (UseUserTokens is on).");
         if (user.Type is not KeyDataViewType userKey || userKey.RawType != typeof(uint))

@@ -81,18 +81,54 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     public int RecommendBatchSize = 256;
 
     /// <summary>
-    /// Estimator input: each row's items, a vector of UInt32 item keys whose key count equals the number of CF item
+    /// Estimator input (history rows): each row's items, a vector of UInt32 item keys whose key count equals the number of CF item
     /// embeddings (key k = embedding row k − 1). The order does not matter (a set), repeats count once.
     /// </summary>
     public string HistoryColumnName = "History";
 
     /// <summary>
-    /// Estimator input: a scalar UInt32 user key column (key k = row k − 1 of the user code table), read only when
-    /// <see cref="UseUserTokens"/> is true. In training, rows with the same key are merged into one user's set.
+    /// Estimator input: a scalar UInt32 user key column (key k = row k − 1 of the user code table). History rows read it
+    /// only when <see cref="UseUserTokens"/> is true, and rows with the same key are merged into one user's set.
+    /// Interaction rows always read it: it groups the events into users. Null takes the layout's default:
+    /// <c>User</c> for history rows, <c>UserId</c> for interaction rows (the key column of the one-pipeline layout).
     /// </summary>
-    public string UserColumnName = "User";
+    public string? UserColumnName;
 
-    /// <summary>Estimator output: recommended item key values (UInt32 vector, best first).</summary>
+    /// <summary>Interaction rows: the scalar item key column of each event (the recommendations carry its key type and values).</summary>
+    public string ItemColumnName = "ItemId";
+
+    /// <summary>Interaction rows: an optional numeric column that orders each user's events (row order otherwise).</summary>
+    public string? TimestampColumnName;
+
+    /// <summary>
+    /// Interaction rows: each item's CF embedding, a known-size vector of Single (e.g. the collaborative stage's
+    /// <c>ItemEmbedding</c> output). Every row of an item must carry the same vector.
+    /// </summary>
+    public string ItemEmbeddingColumnName = "ItemEmbedding";
+
+    /// <summary>
+    /// Interaction rows: each item's codes, a vector of UInt32 (e.g. a K-way tokenizer stage's <c>SemanticId</c>
+    /// output); read when <see cref="UseHistoryTokens"/>. Every row of an item must carry the same codes.
+    /// </summary>
+    public string SemanticIdColumnName = "SemanticId";
+
+    /// <summary>
+    /// Interaction rows: each user's codes, a vector of UInt32, read when <see cref="UseUserTokens"/>; e.g. a second
+    /// tokenizer stage over users (<c>ItemColumnName = "UserId"</c>, <c>ContentColumnName = "UserEmbedding"</c>,
+    /// <c>SemanticIdColumnName = "UserSemanticId"</c>). Every row of a user must carry the same codes.
+    /// </summary>
+    public string UserSemanticIdColumnName = "UserSemanticId";
+
+    /// <summary>
+    /// Interaction rows, prediction only: an optional vector of item keys (same mapping as <see cref="ItemColumnName"/>)
+    /// that a row may bring; a non-empty one is used instead of the user's stored training history.
+    /// </summary>
+    public string? PredictionHistoryColumnName;
+
+    /// <summary>
+    /// Estimator output: the recommended items, best first: a vector of the item key type with its key values when
+    /// trained on interaction rows (so <c>MapKeyToValue</c> gives the original IDs), UInt32 item key values otherwise.
+    /// </summary>
     public string RecommendedItemsColumnName = "RecommendedItems";
 
     /// <summary>Estimator output: the recommended items' cosine similarities to the encoded request (Single vector, descending).</summary>

@@ -28,27 +28,28 @@ public sealed class GenerativeRetrieveMappingFactory : CustomMappingFactory<Gene
     public override Action<GenerativeRetrieveInput, GenerativeRetrieveOutput> GetMapping()
     {
         var carried = CarriedModel<GenerativeRetrievalModel>.ForComputeStep(GenerativeRetrievalBlob.Load);
-        return (input, output) => Map(carried.Resolve(input.ModelId, input.Weights), input, output);
+        return (input, output) => Serve(carried.Resolve(input.ModelId, input.Weights), input.User, input.History, output);
     }
 
-    private static void Map(GenerativeRetrievalModel model, GenerativeRetrieveInput input, GenerativeRetrieveOutput output)
+    /// <summary>Ranks for one request given as raw key values (shared with the interaction-row compute step).</summary>
+    internal static void Serve(GenerativeRetrievalModel model, uint userKey, uint[] historyKeys, GenerativeRetrieveOutput output)
     {
         GenerativeRetrievalOptions options = model.Options;
         int user = -1; // ignored by a model without user tokens
         if (options.UseUserTokens)
         {
             int userCount = model.UserCodes?.ItemCount ?? 0;
-            if (input.User == 0 || input.User > userCount)
+            if (userKey == 0 || userKey > userCount)
             {
                 output.Items = Array.Empty<uint>();
                 output.Scores = Array.Empty<float>();
                 return;
             }
 
-            user = (int)input.User - 1;
+            user = (int)userKey - 1;
         }
 
-        int[] history = input.History.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
+        int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
         var request = new RecommendationRequest(user, history);
         int[][] items;
         float[][] scores;
