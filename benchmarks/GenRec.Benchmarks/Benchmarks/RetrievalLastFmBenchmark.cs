@@ -66,7 +66,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
 
         // 3. Generative retrieval.
         GenerativeRetrievalOptions options = RetrievalOptions(context);
-        context.Log($"retrieval: {options.Layers} layers, d {options.ModelDimension}, {options.Heads} heads, ff {options.FeedForwardDimension}, dropout {options.Dropout}, user tokens {options.UseUserTokens}, history tokens {options.UseHistoryTokens} (max {options.MaxHistoryItems}), margin {options.Margin}, {options.NegativesPerPositive} negatives, {options.PositivesPerPrompt} positives/prompt, batch {options.BatchSize}, lr {options.LearningRate}, budget {options.MaxTrainingTime}");
+        context.Log($"retrieval: {options.Layers} layers, d {options.ModelDimension}, {options.Heads} heads, ff {options.FeedForwardDimension}, dropout {options.Dropout}, user tokens {options.UseUserTokens}, history tokens {options.UseHistoryTokens} (max {options.MaxHistoryLength}), margin {options.Margin}, {options.NegativesPerPositive} negatives, {options.PositivesPerPrompt} positives/prompt, batch {options.BatchSize}, lr {options.LearningRate}, budget {options.MaxTrainingTime}");
         using GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(ml, userCodes, itemCodes, itemEmbeddings, cfDimension, data.TrainSequences, data.ValidationCases, options, out TrainingResult result);
         context.Log($"trained {result.EpochsCompleted} epochs in {result.TrainingTime.TotalSeconds:F0} s ({result.StopReason}); best validation Recall@10 {result.BestValidationMetric:F4} at epoch {result.BestEpoch}; {result.ExamplesPerSecond:F0} pairs/s");
         foreach (var (seconds, epoch, metric) in result.ValidationCurve)
@@ -149,7 +149,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         Layers = context.IntOption("layers", 2),
         ModelDimension = context.IntOption("dimension", 128),
         Dropout = context.DoubleOption("dropout", 0.1),
-        MaxHistoryItems = context.IntOption("history", 20),
+        MaxHistoryLength = context.IntOption("history", 20),
         Margin = context.DoubleOption("margin", 0.1),
         NegativesPerPositive = context.IntOption("negatives", 1),
         // 16 positives share one encoded prompt: epochs 4x cheaper than with the library default of 4, so a CPU budget

@@ -69,7 +69,7 @@ internal static class ModelFileLimits
         const string What = "generative retrieval model";
         ValidateOptions(o.Validate, What);
         RequireSizes(What, (nameof(o.Layers), o.Layers), (nameof(o.ModelDimension), o.ModelDimension), (nameof(o.Heads), o.Heads),
-            (nameof(o.FeedForwardDimension), o.FeedForwardDimension), (nameof(o.MaxHistoryItems), o.MaxHistoryItems), ("cfDimension", cfDimension),
+            (nameof(o.FeedForwardDimension), o.FeedForwardDimension), (nameof(o.MaxHistoryLength), o.MaxHistoryLength), ("cfDimension", cfDimension),
             (nameof(o.ProjectionHiddenSizes) + " count", o.ProjectionHiddenSizes.Length));
         RequireSizes(What, o.ProjectionHiddenSizes.Select((size, i) => ($"{nameof(o.ProjectionHiddenSizes)}[{i}]", size)).ToArray());
         double d = o.ModelDimension;

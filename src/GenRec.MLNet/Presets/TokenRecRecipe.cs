@@ -66,7 +66,7 @@ internal static class TokenRecRecipe
         // The prompt: the user's K code tokens and the code tokens of an unordered set of history items (released: up to 50).
         UseUserTokens = true,
         UseHistoryTokens = true,
-        MaxHistoryItems = 50,
+        MaxHistoryLength = 50,
         // Pairwise cosine loss with one uniformly drawn negative per positive. Paper: margin γ in [0, 0.2]; released:
         // PyTorch's CosineEmbeddingLoss at its default margin 0. Ours: 0.1.
         Margin = 0.1,

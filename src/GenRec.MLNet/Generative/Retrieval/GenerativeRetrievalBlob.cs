@@ -39,7 +39,7 @@ internal static class GenerativeRetrievalBlob
             [nameof(o.Dropout)] = o.Dropout,
             [nameof(o.UseUserTokens)] = o.UseUserTokens,
             [nameof(o.UseHistoryTokens)] = o.UseHistoryTokens,
-            [nameof(o.MaxHistoryItems)] = o.MaxHistoryItems,
+            [nameof(o.MaxHistoryLength)] = o.MaxHistoryLength,
             [nameof(o.Margin)] = o.Margin,
             [nameof(o.NegativesPerPositive)] = o.NegativesPerPositive,
             [nameof(o.PositivesPerPrompt)] = o.PositivesPerPrompt,
@@ -121,7 +121,7 @@ internal static class GenerativeRetrievalBlob
         options.Dropout = Read(json, nameof(options.Dropout), options.Dropout);
         options.UseUserTokens = Read(json, nameof(options.UseUserTokens), options.UseUserTokens);
         options.UseHistoryTokens = Read(json, nameof(options.UseHistoryTokens), options.UseHistoryTokens);
-        options.MaxHistoryItems = Read(json, nameof(options.MaxHistoryItems), options.MaxHistoryItems);
+        options.MaxHistoryLength = Read(json, nameof(options.MaxHistoryLength), options.MaxHistoryLength);
         options.Margin = Read(json, nameof(options.Margin), options.Margin);
         options.NegativesPerPositive = Read(json, nameof(options.NegativesPerPositive), options.NegativesPerPositive);
         options.PositivesPerPrompt = Read(json, nameof(options.PositivesPerPrompt), options.PositivesPerPrompt);

@@ -9,7 +9,7 @@ namespace GenRec.MLNet.Generative.Retrieval;
 
 /// <summary>
 /// Trains TokenRec-style generative retrieval: a transformer encoder reads a prompt of the user's code tokens and the
-/// code tokens of (up to <see cref="GenerativeRetrievalOptions.MaxHistoryItems"/>) history items, projects it into the
+/// code tokens of (up to <see cref="GenerativeRetrievalOptions.MaxHistoryLength"/>) history items, projects it into the
 /// space of fixed collaborative (CF) item embeddings, and ranks every item by cosine similarity, so every
 /// recommendation is an existing item.
 /// </summary>

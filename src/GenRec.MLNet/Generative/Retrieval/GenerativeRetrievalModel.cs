@@ -9,7 +9,7 @@ namespace GenRec.MLNet.Generative.Retrieval;
 
 /// <summary>
 /// A trained TokenRec-style generative retrieval model: the request's user code tokens and (up to
-/// <see cref="GenerativeRetrievalOptions.MaxHistoryItems"/>) history-item code tokens are encoded into a vector in the
+/// <see cref="GenerativeRetrievalOptions.MaxHistoryLength"/>) history-item code tokens are encoded into a vector in the
 /// CF embedding space, and every item is ranked by cosine similarity to its fixed CF embedding — one matrix product per
 /// batch, no beam search, so every recommendation is an existing item. Not thread-safe.
 /// </summary>

@@ -48,15 +48,15 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
 
     /// <summary>
     /// Put the code tokens of the user's history items into the prompt: one token per (item, way), as an unordered set
-    /// (no position embeddings), capped at <see cref="MaxHistoryItems"/> items.
+    /// (no position embeddings), capped at <see cref="MaxHistoryLength"/> items.
     /// </summary>
     public bool UseHistoryTokens = true;
 
     /// <summary>
     /// The most history items in a prompt. In training they are drawn at random from the user's other training items;
-    /// at inference the last <c>MaxHistoryItems</c> distinct items of the request's history are used.
+    /// at inference the last <c>MaxHistoryLength</c> distinct items of the request's history are used.
     /// </summary>
-    public int MaxHistoryItems = 20;
+    public int MaxHistoryLength = 20;
 
     /// <summary>Margin γ of the negative term max(0, cos(u, e_neg) − γ); TokenRec uses values in [0, 0.2].</summary>
     public double Margin = 0.1;
@@ -169,7 +169,7 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
             throw new ArgumentException("UseUserTokens and UseHistoryTokens are both false: the prompt would say nothing about the user. Enable at least one.", nameof(UseUserTokens));
         }
 
-        RequireAtLeast(MaxHistoryItems, 1, nameof(MaxHistoryItems));
+        RequireAtLeast(MaxHistoryLength, 1, nameof(MaxHistoryLength));
         if (!double.IsFinite(Margin) || Margin < -1 || Margin >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "Margin must be in [-1, 1) (a cosine threshold; TokenRec uses 0 to 0.2).");

@@ -73,5 +73,5 @@ internal static class GenerativeRetrievalTrainer
 
     /// <summary>The prompt layout of <paramref name="options"/>: only the tables the options use shape the vocabulary.</summary>
     internal static RetrievalPromptBuilder CreatePrompts(GenerativeRetrievalOptions options, SemanticIdTable? userCodes, SemanticIdTable? itemCodes) =>
-        new(options.UseUserTokens ? userCodes : null, options.UseHistoryTokens ? itemCodes : null, options.MaxHistoryItems);
+        new(options.UseUserTokens ? userCodes : null, options.UseHistoryTokens ? itemCodes : null, options.MaxHistoryLength);
 }

@@ -26,7 +26,7 @@ internal sealed class RetrievalPromptBuilder
     {
         _userCodes = userCodes;
         _itemCodes = itemCodes;
-        MaxHistoryItems = maxHistoryItems;
+        MaxHistoryLength = maxHistoryItems;
         int next = 2;
         _userOffsets = Offsets(userCodes, ref next);
         _itemOffsets = Offsets(itemCodes, ref next);
@@ -37,7 +37,7 @@ internal sealed class RetrievalPromptBuilder
     public int VocabularySize { get; }
 
     /// <summary>The most history items in one prompt.</summary>
-    public int MaxHistoryItems { get; }
+    public int MaxHistoryLength { get; }
 
     /// <summary>Tokens a user contributes (0 when user tokens are off).</summary>
     public int UserTokens => _userOffsets.Length;
@@ -70,7 +70,7 @@ internal sealed class RetrievalPromptBuilder
     }
 
     /// <summary>
-    /// The history a prompt uses at inference: the last <see cref="MaxHistoryItems"/> distinct items of
+    /// The history a prompt uses at inference: the last <see cref="MaxHistoryLength"/> distinct items of
     /// <paramref name="history"/> (oldest first), or nothing when history tokens are off.
     /// </summary>
     public int[] InferenceHistory(int[] history)
@@ -81,8 +81,8 @@ internal sealed class RetrievalPromptBuilder
         }
 
         var seen = new HashSet<int>();
-        var picked = new List<int>(Math.Min(MaxHistoryItems, history.Length));
-        for (int i = history.Length - 1; i >= 0 && picked.Count < MaxHistoryItems; i--)
+        var picked = new List<int>(Math.Min(MaxHistoryLength, history.Length));
+        for (int i = history.Length - 1; i >= 0 && picked.Count < MaxHistoryLength; i--)
         {
             if (seen.Add(history[i]))
             {

@@ -17,7 +17,7 @@ internal sealed record RetrievalBatch(long[] Tokens, int Prompts, int Length, lo
 /// <summary>
 /// Feeds the retrieval network to the shared <see cref="TrainingLoop"/>. Each epoch, every user's (distinct) training
 /// items are shuffled and cut into chunks of <see cref="GenerativeRetrievalOptions.PositivesPerPrompt"/> positives; a
-/// chunk's prompt holds the user's tokens and up to MaxHistoryItems of the user's <em>other</em> training items (never
+/// chunk's prompt holds the user's tokens and up to MaxHistoryLength of the user's <em>other</em> training items (never
 /// the positives themselves, which would teach the model to point at its own input; at test time the history is
 /// excluded from the ranking anyway). Chunks are shuffled across users and packed into batches of about BatchSize pairs.
 /// Negatives are drawn uniformly among items the user has not interacted with. Validation is Recall@10 with history
@@ -138,7 +138,7 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
 
             // The items after the chunk (wrapping around) are a random subset of the user's other items, because the
             // user's items were shuffled for this epoch; they never include the chunk's positives.
-            int historyCount = Math.Min(_prompts.MaxHistoryItems, items.Length - count);
+            int historyCount = Math.Min(_prompts.MaxHistoryLength, items.Length - count);
             var history = new int[historyCount];
             for (int j = 0; j < historyCount; j++)
             {

@@ -62,7 +62,7 @@ public sealed class GenerativeRetrievalInputTests
     [Theory]
     [InlineData(nameof(GenerativeRetrievalOptions.Heads))]
     [InlineData(nameof(GenerativeRetrievalOptions.Dropout))]
-    [InlineData(nameof(GenerativeRetrievalOptions.MaxHistoryItems))]
+    [InlineData(nameof(GenerativeRetrievalOptions.MaxHistoryLength))]
     [InlineData(nameof(GenerativeRetrievalOptions.Margin))]
     [InlineData(nameof(GenerativeRetrievalOptions.NegativesPerPositive))]
     [InlineData(nameof(GenerativeRetrievalOptions.PositivesPerPrompt))]
@@ -77,7 +77,7 @@ public sealed class GenerativeRetrievalInputTests
         {
             case nameof(options.Heads): options.Heads = 3; break; // 128 is not divisible by 3
             case nameof(options.Dropout): options.Dropout = 1.0; break;
-            case nameof(options.MaxHistoryItems): options.MaxHistoryItems = 0; break;
+            case nameof(options.MaxHistoryLength): options.MaxHistoryLength = 0; break;
             case nameof(options.Margin): options.Margin = double.NaN; break;
             case nameof(options.NegativesPerPositive): options.NegativesPerPositive = -1; break;
             case nameof(options.PositivesPerPrompt): options.PositivesPerPrompt = 0; break;

@@ -64,7 +64,7 @@ public sealed class RetrievalPipelineFixture
         Ways = 3,
         CodebookSize = 8,
         CodeDimension = 8,
-        EncoderHiddenSizes = new[] { 32 },
+        EncoderLayerSizes = new[] { 32 },
         NumberOfEpochs = 5,
         BatchSize = 64,
         LearningRate = 3e-3,

@@ -223,7 +223,7 @@ public sealed class RetrievalPipelineTests : IClassFixture<RetrievalPipelineFixt
         Heads = 2,
         FeedForwardDimension = 64,
         Dropout = 0.0,
-        MaxHistoryItems = 10,
+        MaxHistoryLength = 10,
         ProjectionHiddenSizes = new[] { 64, 64 },
         NumberOfEpochs = epochs,
         BatchSize = 128,

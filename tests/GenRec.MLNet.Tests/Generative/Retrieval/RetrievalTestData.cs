@@ -89,7 +89,7 @@ internal static class RetrievalTestData
         Heads = 2,
         FeedForwardDimension = 64,
         Dropout = 0.0,
-        MaxHistoryItems = 10,
+        MaxHistoryLength = 10,
         ProjectionHiddenSizes = new[] { 64, 64 },
         PositivesPerPrompt = 4,
         NumberOfEpochs = epochs,
