@@ -157,7 +157,7 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(_mlContext, _userCodes, _itemCodes, _cfItemEmbeddings!, _cfDimension,
             sets.TrainSets, sets.Validation.Count > 0 ? sets.Validation : null, _options, out TrainingResult result);
         LastTrainingResult = result;
-        return new GenerativeRetrievalTransformer(_mlContext, model, _cfItemEmbeddings!, _options, null, input);
+        return new GenerativeRetrievalTransformer(_mlContext, model, _cfItemEmbeddings!, _options, null, input) { TrainingResult = result };
     }
 
     /// <inheritdoc />
@@ -215,7 +215,7 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         LastTrainingResult = result;
         // The stored histories are the full time-ordered sequences: serving a user ranks from everything the model saw.
         var layout = new GenerativeServingLayout(input.Schema[_options.ItemColumnName], rows.Sequences);
-        return new GenerativeRetrievalTransformer(_mlContext, model, rows.CfItemEmbeddings, _options, layout, input);
+        return new GenerativeRetrievalTransformer(_mlContext, model, rows.CfItemEmbeddings, _options, layout, input) { TrainingResult = result };
     }
 
     private SchemaShape GetInteractionRowsSchema(SchemaShape inputSchema)

@@ -43,6 +43,9 @@ public sealed class GenerativeRetrievalTransformer : ITransformer, IDisposable
     /// <summary>The trained model (an <see cref="Evaluation.IRecommender"/> over item indices = key − 1, user indices = key − 1).</summary>
     public GenerativeRetrievalModel Model { get; }
 
+    /// <summary>How training went: loss and validation curve, best epoch, why it stopped.</summary>
+    public Training.TrainingResult? TrainingResult { get; internal set; }
+
     /// <inheritdoc />
     public bool IsRowToRowMapper => _inner.IsRowToRowMapper;
 

@@ -49,6 +49,14 @@ public sealed class RetrievalPipelineTests : IClassFixture<RetrievalPipelineFixt
     }
 
     [Fact]
+    public void EveryFittedStageCarriesItsTrainingResult()
+    {
+        _fixture.Retrieval.TrainingResult!.Steps.Should().BeGreaterThan(0);
+        ((SemanticIdTokenizerTransformer)_fixture.Model.ElementAt(3)).TrainingResult!.Steps.Should().BeGreaterThan(0);
+        ((Collaborative.CollaborativeEmbeddingTransformer)_fixture.Model.ElementAt(2)).TrainingResult!.Steps.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public void TheModelWasTrainedOnTheRowsCodesAndEmbeddings()
     {
         // Retrieval got its inputs from the earlier stages' columns, not from objects: its code tables are the
