@@ -53,7 +53,7 @@ public sealed class RetrievalPipelineTests : IClassFixture<RetrievalPipelineFixt
     {
         _fixture.Retrieval.TrainingResult!.Steps.Should().BeGreaterThan(0);
         ((SemanticIdTokenizerTransformer)_fixture.Model.ElementAt(3)).TrainingResult!.Steps.Should().BeGreaterThan(0);
-        ((Collaborative.CollaborativeEmbeddingTransformer)_fixture.Model.ElementAt(2)).TrainingResult!.Steps.Should().BeGreaterThan(0);
+        ((global::GenRec.MLNet.Collaborative.CollaborativeEmbeddingTransformer)_fixture.Model.ElementAt(2)).TrainingResult!.Steps.Should().BeGreaterThan(0);
     }
 
     [Fact]
