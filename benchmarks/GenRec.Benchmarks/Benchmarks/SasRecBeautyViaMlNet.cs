@@ -52,7 +52,7 @@ internal static class SasRecBeautyViaMlNet
         options.TopK = ks.Max();
 
         var ml = new MLContext(context.Seed);
-        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) context.Log("  " + e.Message); };
+        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && !e.Message.Contains("BinarySaver", StringComparison.Ordinal)) context.Log("  " + e.Message); };
         IDataView train = ml.Data.LoadFromEnumerable(trainRows);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("UserId", nameof(BeautyRow.User))
             .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(BeautyRow.Item)))
