@@ -135,10 +135,10 @@ internal static class RetrievalLastFmViaMlNet
             IDataView test = fresh.Data.LoadFromEnumerable(testRows);
             var (metrics, evalTime) = context.Time($"score {testRows.Count:N0} test rows through the loaded zip (retrieval)", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(test), "UserId", "ItemId", "RecommendedItems", ks));
-            context.Log("  retrieval: " + metrics);
+            Log(context, "retrieval", metrics);
             var (cfMetrics, _) = context.Time("LightGCN stage's ranking (CfRecommendedItems) from the same zip", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(test), "UserId", "ItemId", "CfRecommendedItems", ks));
-            context.Log("  LightGCN: " + cfMetrics);
+            Log(context, "LightGCN stage", cfMetrics);
 
             return new BenchmarkResult()
                 .Metric("hr_10", metrics.HitRate(10))
@@ -166,6 +166,15 @@ internal static class RetrievalLastFmViaMlNet
         finally
         {
             File.Delete(zip);
+        }
+    }
+
+    private static void Log(BenchmarkContext context, string what, RecommendationMetrics metrics)
+    {
+        context.Log($"  {what}:");
+        foreach (string line in metrics.ToString().Split('\n'))
+        {
+            context.Log("    " + line.TrimEnd('\r'));
         }
     }
 
