@@ -24,17 +24,28 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
 
     public string Name => "retrieval-lastfm";
 
-    public string Description => "TokenRec generative retrieval (LightGCN -> masked K-way codes -> transformer, cosine ranking) on LastFM, history excluded, HR/NDCG@10/20; --minutes retrieval budget (default 10)";
+    public string Description => "TokenRec generative retrieval (LightGCN -> masked K-way codes -> transformer, cosine ranking) on LastFM, history excluded, HR/NDCG@10/20; --minutes retrieval budget (default 10); --via mlnet (default: one ML.NET pipeline, Fit/Save/Load) or trainer";
 
     public IReadOnlyCollection<string> ExtraOptions =>
     [
         "lightgcn-minutes", "tokenizer-epochs", "tokenizer-minutes", "item-codebook", "user-codebook",
         "layers", "dimension", "dropout", "history", "margin", "negatives", "positives-per-prompt",
-        "batch-size", "lr", "epochs", "validate-every", "patience", "user-tokens", "history-tokens",
+        "batch-size", "lr", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "via",
     ];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
+        string via = context.Option("via") ?? "mlnet";
+        if (via == "mlnet")
+        {
+            return RetrievalLastFmViaMlNet.Run(context, LightGcnOptions(context), codebookSize => KWayOptions(context, codebookSize), RetrievalOptions(context), Ks);
+        }
+
+        if (via != "trainer")
+        {
+            throw new UsageException($"--via must be mlnet or trainer; got '{via}'.");
+        }
+
         var (lastFm, _) = context.Time("load lastfm/train.txt + test.txt", () => BenchmarkDatasets.LoadLastFm(context));
         int[][] trainSets = lastFm.Train.SequencesByUser();
         var test = new List<EvaluationCase>();
@@ -95,46 +106,39 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
             .Seconds("tokenizer_seconds", tokenizerClock.Elapsed)
             .Metric("item_id_unique", MaskedKWayModel.ComputeUniqueIdRate(itemCodes))
             .Metric("user_id_unique", MaskedKWayModel.ComputeUniqueIdRate(userCodes))
-            .Add("latency_ms_per_user", latency.ToString("F3", CultureInfo.InvariantCulture));
+            .Add("latency_ms_per_user", latency.ToString("F3", CultureInfo.InvariantCulture))
+            .Add("via", "trainer");
     }
 
     private static CollaborativeEmbeddingModel TrainLightGcn(BenchmarkContext context, MLContext ml, CollaborativeTrainingData data, int[][] trainSets, out TrainingResult result)
     {
-        // The lightgcn-lastfm settings, with a shorter default budget: LightGCN is only the first stage here.
-        var options = new CollaborativeEmbeddingOptions
-        {
-            Model = CollaborativeModelKind.LightGcn,
-            Loss = CollaborativeLoss.Bpr,
-            Dimension = 64,
-            GraphLayers = 3,
-            BatchSize = 2048,
-            LearningRate = 1e-3,
-            L2Regularization = 1e-4,
-            NumberOfEpochs = 1000,
-            ValidateEveryNEpochs = 10,
-            EarlyStoppingPatience = 5,
-            MaxTrainingTime = TimeSpan.FromMinutes(context.DoubleOption("lightgcn-minutes", 3)),
-            ExcludeHistoryFromRecommendations = true,
-            LogEveryNSteps = 1000,
-            Seed = context.Seed,
-            CancellationToken = context.CancellationToken,
-        };
-        CollaborativeEmbeddingModel model = CollaborativeEmbeddingTrainer.Train(ml, data, options, trainSets, out result);
+        CollaborativeEmbeddingModel model = CollaborativeEmbeddingTrainer.Train(ml, data, LightGcnOptions(context), trainSets, out result);
         return model;
     }
 
+    /// <summary>The lightgcn-lastfm settings, with a shorter default budget: LightGCN is only the first stage here.</summary>
+    internal static CollaborativeEmbeddingOptions LightGcnOptions(BenchmarkContext context) => new()
+    {
+        Model = CollaborativeModelKind.LightGcn,
+        Loss = CollaborativeLoss.Bpr,
+        Dimension = 64,
+        GraphLayers = 3,
+        BatchSize = 2048,
+        LearningRate = 1e-3,
+        L2Regularization = 1e-4,
+        NumberOfEpochs = 1000,
+        ValidateEveryNEpochs = 10,
+        EarlyStoppingPatience = 5,
+        MaxTrainingTime = TimeSpan.FromMinutes(context.DoubleOption("lightgcn-minutes", 3)),
+        ExcludeHistoryFromRecommendations = true,
+        LogEveryNSteps = 1000,
+        Seed = context.Seed,
+        CancellationToken = context.CancellationToken,
+    };
+
     private static SemanticIdTable Tokenize(BenchmarkContext context, MLContext ml, string what, float[] vectors, int count, int dimension, int codebookSize)
     {
-        var options = new MaskedKWayOptions
-        {
-            Ways = 3,
-            CodebookSize = codebookSize,
-            NumberOfEpochs = context.IntOption("tokenizer-epochs", 100),
-            MaxTrainingTime = TimeSpan.FromMinutes(context.DoubleOption("tokenizer-minutes", 1)),
-            LogEveryNSteps = 1000,
-            Seed = context.Seed,
-            CancellationToken = context.CancellationToken,
-        };
+        MaskedKWayOptions options = KWayOptions(context, codebookSize);
         var (model, duration) = context.Time($"masked K-way tokenizer for {count:N0} {what} (K {options.Ways}, L {codebookSize})",
             () => MaskedKWayTrainer.Train(ml, vectors, count, dimension, options, out _));
         using (model)
@@ -144,7 +148,19 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         }
     }
 
-    private static GenerativeRetrievalOptions RetrievalOptions(BenchmarkContext context) => new()
+    /// <summary>The masked K-way tokenizer settings (K = 3) for a codebook of <paramref name="codebookSize"/>.</summary>
+    internal static MaskedKWayOptions KWayOptions(BenchmarkContext context, int codebookSize) => new()
+    {
+        Ways = 3,
+        CodebookSize = codebookSize,
+        NumberOfEpochs = context.IntOption("tokenizer-epochs", 100),
+        MaxTrainingTime = TimeSpan.FromMinutes(context.DoubleOption("tokenizer-minutes", 1)),
+        LogEveryNSteps = 1000,
+        Seed = context.Seed,
+        CancellationToken = context.CancellationToken,
+    };
+
+    internal static GenerativeRetrievalOptions RetrievalOptions(BenchmarkContext context) => new()
     {
         Layers = context.IntOption("layers", 2),
         ModelDimension = context.IntOption("dimension", 128),

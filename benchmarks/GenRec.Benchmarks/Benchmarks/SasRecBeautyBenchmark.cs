@@ -19,12 +19,23 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
 
     public string Name => "sasrec-beauty";
 
-    public string Description => "SASRec (cross-entropy) on Beauty, leave-one-out, full ranking, test split; --minutes budget (default 40)";
+    public string Description => "SASRec (cross-entropy) on Beauty, leave-one-out, full ranking, test split; --minutes budget (default 40); --via mlnet (default: Fit/Save/Load through the ML.NET estimator) or trainer";
 
-    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "heads", "dropout", "max-length", "batch-size", "lr", "epochs", "validate-every", "patience"];
+    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "heads", "dropout", "max-length", "batch-size", "lr", "epochs", "validate-every", "patience", "via"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
+        string via = context.Option("via") ?? "mlnet";
+        if (via == "mlnet")
+        {
+            return SasRecBeautyViaMlNet.Run(context, Options(context), Ks);
+        }
+
+        if (via != "trainer")
+        {
+            throw new UsageException($"--via must be mlnet or trainer; got '{via}'.");
+        }
+
         var total = Stopwatch.StartNew();
         var (beauty, _) = context.Time("load beauty/Beauty.inter.json", () => BenchmarkDatasets.LoadBeauty(context));
         LeaveOneOutSplit split = SequenceSplitter.LeaveOneOut(beauty, maxHistory: 0);
@@ -32,25 +43,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
         EvaluationCase[] test = [.. split.TestCases.Select(c => new EvaluationCase(c.UserIndex, c.FullHistory, [c.Target]))];
         var data = new CollaborativeTrainingData(split.UserCount, split.ItemCount, [.. split.TrainSequences], validation);
 
-        var options = new CollaborativeEmbeddingOptions
-        {
-            Model = CollaborativeModelKind.SasRec,
-            Loss = CollaborativeLoss.CrossEntropy,
-            Dimension = context.IntOption("dimension", 64),
-            Layers = context.IntOption("layers", 2),
-            Heads = context.IntOption("heads", 1),
-            Dropout = context.DoubleOption("dropout", 0.5),
-            MaxHistoryLength = context.IntOption("max-length", 50),
-            BatchSize = context.IntOption("batch-size", 128),
-            LearningRate = context.DoubleOption("lr", 1e-3),
-            NumberOfEpochs = context.IntOption("epochs", 200),
-            ValidateEveryNEpochs = context.IntOption("validate-every", 2),
-            EarlyStoppingPatience = context.IntOption("patience", 4),
-            MaxTrainingTime = context.TimeBudget ?? TimeSpan.FromMinutes(40),
-            ExcludeHistoryFromRecommendations = false,
-            LogEveryNSteps = 200,
-            Seed = context.Seed,
-        };
+        CollaborativeEmbeddingOptions options = Options(context);
         var ml = new MLContext(context.Seed);
         ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) context.Log("  " + e.Message); };
 
@@ -81,6 +74,29 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
             .Add("epoch_seconds", epochSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture))
             .Add("positions_per_second", result.ExamplesPerSecond.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))
             .Seconds("eval_seconds", evalTime)
-            .Seconds("seconds", total.Elapsed);
+            .Seconds("seconds", total.Elapsed)
+            .Add("via", "trainer");
     }
+
+    /// <summary>The SASRec recipe shared by both paths.</summary>
+    internal static CollaborativeEmbeddingOptions Options(BenchmarkContext context) =>
+        new CollaborativeEmbeddingOptions
+        {
+            Model = CollaborativeModelKind.SasRec,
+            Loss = CollaborativeLoss.CrossEntropy,
+            Dimension = context.IntOption("dimension", 64),
+            Layers = context.IntOption("layers", 2),
+            Heads = context.IntOption("heads", 1),
+            Dropout = context.DoubleOption("dropout", 0.5),
+            MaxHistoryLength = context.IntOption("max-length", 50),
+            BatchSize = context.IntOption("batch-size", 128),
+            LearningRate = context.DoubleOption("lr", 1e-3),
+            NumberOfEpochs = context.IntOption("epochs", 200),
+            ValidateEveryNEpochs = context.IntOption("validate-every", 2),
+            EarlyStoppingPatience = context.IntOption("patience", 4),
+            MaxTrainingTime = context.TimeBudget ?? TimeSpan.FromMinutes(40),
+            ExcludeHistoryFromRecommendations = false,
+            LogEveryNSteps = 200,
+            Seed = context.Seed,
+        };
 }
