@@ -120,53 +120,40 @@ internal static class RetrievalLastFmViaMlNet
             context.Log($"  curve: {seconds,7:F0} s  epoch {epoch,3}  valid Recall@10 {metric:F4}");
         }
 
-        string zip = Path.Combine(Path.GetTempPath(), $"genrec-retrieval-lastfm-{Guid.NewGuid():N}.zip");
-        try
+        var ((metrics, cfMetrics, evalTime), saveTime, loadTime) = ViaMlNet.SaveLoadAndScore(context, ml, model, train.Schema, "retrieval-lastfm", (fresh, loaded) =>
         {
-            var (_, saveTime) = context.Time("save", () => { ml.Model.Save(model, train.Schema, zip); return 0; });
-            context.Log($"model zip: {new FileInfo(zip).Length / 1e6:F1} MB");
-            foreach (ITransformer stage in stages)
-            {
-                (stage as IDisposable)?.Dispose();
-            }
-
-            var fresh = new MLContext(context.Seed + 1);
-            var (loaded, loadTime) = context.Time("load in a fresh MLContext", () => fresh.Model.Load(zip, out _));
             IDataView test = fresh.Data.LoadFromEnumerable(testRows);
-            var (metrics, evalTime) = context.Time($"score {testRows.Count:N0} test rows through the loaded zip (retrieval)", () =>
+            var (retrieval, seconds) = context.Time($"score {testRows.Count:N0} test rows through the loaded zip (retrieval)", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(test), "UserId", "ItemId", "RecommendedItems", ks));
-            Log(context, "retrieval", metrics);
-            var (cfMetrics, _) = context.Time("LightGCN stage's ranking (CfRecommendedItems) from the same zip", () =>
+            Log(context, "retrieval", retrieval);
+            var (lightGcn, _) = context.Time("LightGCN stage's ranking (CfRecommendedItems) from the same zip", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(test), "UserId", "ItemId", "CfRecommendedItems", ks));
-            Log(context, "LightGCN stage", cfMetrics);
+            Log(context, "LightGCN stage", lightGcn);
+            return (retrieval, lightGcn, seconds);
+        });
 
-            return new BenchmarkResult()
-                .Metric("hr_10", metrics.HitRate(10))
-                .Metric("hr_20", metrics.HitRate(20))
-                .Metric("ndcg_10", metrics.Ndcg(10))
-                .Metric("ndcg_20", metrics.Ndcg(20))
-                .Metric("lightgcn_hr_10", cfMetrics.HitRate(10))
-                .Metric("lightgcn_ndcg_10", cfMetrics.Ndcg(10))
-                .Seconds("fit_seconds", fitTime)
-                .Seconds("train_seconds", result.TrainingTime)
-                .Count("epochs", result.EpochsCompleted)
-                .Count("best_epoch", result.BestEpoch)
-                .Seconds("lightgcn_seconds", cfResult.TrainingTime)
-                .Seconds("tokenizer_seconds", tokenizerTime)
-                .Metric("item_id_unique", itemUnique)
-                .Metric("user_id_unique", userUnique)
-                .Seconds("save_seconds", saveTime)
-                .Seconds("load_seconds", loadTime)
-                .Seconds("eval_seconds", evalTime)
-                .Count("test_users", metrics.UserCount)
-                .Count("unknown_test_items", metrics.UnknownLabelCount)
-                .Seconds("seconds", total.Elapsed)
-                .Add("via", "mlnet");
-        }
-        finally
-        {
-            File.Delete(zip);
-        }
+        return new BenchmarkResult()
+            .Metric("hr_10", metrics.HitRate(10))
+            .Metric("hr_20", metrics.HitRate(20))
+            .Metric("ndcg_10", metrics.Ndcg(10))
+            .Metric("ndcg_20", metrics.Ndcg(20))
+            .Metric("lightgcn_hr_10", cfMetrics.HitRate(10))
+            .Metric("lightgcn_ndcg_10", cfMetrics.Ndcg(10))
+            .Seconds("fit_seconds", fitTime)
+            .Seconds("train_seconds", result.TrainingTime)
+            .Count("epochs", result.EpochsCompleted)
+            .Count("best_epoch", result.BestEpoch)
+            .Seconds("lightgcn_seconds", cfResult.TrainingTime)
+            .Seconds("tokenizer_seconds", tokenizerTime)
+            .Metric("item_id_unique", itemUnique)
+            .Metric("user_id_unique", userUnique)
+            .Seconds("save_seconds", saveTime)
+            .Seconds("load_seconds", loadTime)
+            .Seconds("eval_seconds", evalTime)
+            .Count("test_users", metrics.UserCount)
+            .Count("unknown_test_items", metrics.UnknownLabelCount)
+            .Seconds("seconds", total.Elapsed)
+            .Add("via", "mlnet");
     }
 
     private static void Log(BenchmarkContext context, string what, RecommendationMetrics metrics)

@@ -28,34 +28,17 @@ internal static class SasRecBeautyViaMlNet
     {
         var total = Stopwatch.StartNew();
         var (beauty, _) = context.Time("load beauty/Beauty.inter.json", () => BenchmarkDatasets.LoadBeauty(context));
-        int[][] sequences = beauty.SequencesByUser();
-        var trainRows = new List<BeautyRow>();
-        var testRows = new List<BeautyRow>();
-        for (int user = 0; user < sequences.Length; user++)
-        {
-            int[] s = sequences[user];
-            if (s.Length < 3)
-            {
-                continue;
-            }
+        var (trainRows, testRows) = ViaMlNet.LeaveLastOut(beauty);
 
-            for (int t = 0; t < s.Length - 1; t++)
-            {
-                trainRows.Add(new BeautyRow { User = beauty.UserIds[user], Item = beauty.ItemIds[s[t]], Timestamp = t });
-            }
-
-            testRows.Add(new BeautyRow { User = beauty.UserIds[user], Item = beauty.ItemIds[s[^1]], Timestamp = s.Length - 1 });
-        }
-
-        options.TimestampColumnName = nameof(BeautyRow.Timestamp);
+        options.TimestampColumnName = nameof(ViaMlNet.InteractionRow.Timestamp);
         options.HoldOutLastItemForValidation = true;
         options.TopK = ks.Max();
 
         var ml = new MLContext(context.Seed);
         ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && !e.Message.Contains("BinarySaver", StringComparison.Ordinal)) context.Log("  " + e.Message); };
         IDataView train = ml.Data.LoadFromEnumerable(trainRows);
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("UserId", nameof(BeautyRow.User))
-            .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(BeautyRow.Item)))
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("UserId", nameof(ViaMlNet.InteractionRow.User))
+            .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(ViaMlNet.InteractionRow.Item)))
             .Append(ml.GenerativeRecommendation().CollaborativeEmbedding(options));
 
         context.Log($"fit SASRec on {trainRows.Count:N0} interaction rows ({testRows.Count:N0} users): d={options.Dimension}, {options.Layers} blocks, {options.Heads} head(s), dropout {options.Dropout}, max length {options.MaxHistoryLength}, batch {options.BatchSize}, lr {options.LearningRate}, budget {options.MaxTrainingTime}");
@@ -69,59 +52,33 @@ internal static class SasRecBeautyViaMlNet
             context.Log($"  curve: {seconds,7:F0} s  epoch {epoch,3}  valid Recall@10 {metric:F4}");
         }
 
-        string zip = Path.Combine(Path.GetTempPath(), $"genrec-sasrec-beauty-{Guid.NewGuid():N}.zip");
-        try
+        var ((metrics, evalTime), saveTime, loadTime) = ViaMlNet.SaveLoadAndScore(context, ml, model, train.Schema, "sasrec-beauty", (fresh, loaded) =>
+            context.Time($"score {testRows.Count:N0} test rows through the loaded zip", () =>
+                fresh.GenerativeRecommendation().Evaluate(loaded.Transform(fresh.Data.LoadFromEnumerable(testRows)), "UserId", "ItemId", "RecommendedItems", ks)));
+        foreach (string line in metrics.ToString().Split('\n'))
         {
-            var (_, saveTime) = context.Time("save", () => { ml.Model.Save(model, train.Schema, zip); return 0; });
-            context.Log($"model zip: {new FileInfo(zip).Length / 1e6:F1} MB");
-            foreach (ITransformer s in model)
-            {
-                (s as IDisposable)?.Dispose();
-            }
-
-            var fresh = new MLContext(context.Seed + 1);
-            var (loaded, loadTime) = context.Time("load in a fresh MLContext", () => fresh.Model.Load(zip, out _));
-            var (metrics, evalTime) = context.Time($"score {testRows.Count:N0} test rows through the loaded zip", () =>
-                fresh.GenerativeRecommendation().Evaluate(loaded.Transform(fresh.Data.LoadFromEnumerable(testRows)), "UserId", "ItemId", "RecommendedItems", ks));
-            foreach (string line in metrics.ToString().Split('\n'))
-            {
-                context.Log("  " + line.TrimEnd('\r'));
-            }
-
-            double epochSeconds = result.TrainingTime.TotalSeconds / Math.Max(1, result.EpochsCompleted);
-            return new BenchmarkResult()
-                .Metric("recall_5", metrics.Recall(5))
-                .Metric("recall_10", metrics.Recall(10))
-                .Metric("ndcg_5", metrics.Ndcg(5))
-                .Metric("ndcg_10", metrics.Ndcg(10))
-                .Metric("valid_recall_10", result.BestValidationMetric ?? double.NaN)
-                .Seconds("fit_seconds", fitTime)
-                .Seconds("train_seconds", result.TrainingTime)
-                .Count("epochs", result.EpochsCompleted)
-                .Count("best_epoch", result.BestEpoch)
-                .Add("epoch_seconds", epochSeconds.ToString("F1", CultureInfo.InvariantCulture))
-                .Add("positions_per_second", result.ExamplesPerSecond.ToString("F0", CultureInfo.InvariantCulture))
-                .Seconds("save_seconds", saveTime)
-                .Seconds("load_seconds", loadTime)
-                .Seconds("eval_seconds", evalTime)
-                .Count("test_users", metrics.UserCount)
-                .Count("sasrec_items", itemCount)
-                .Seconds("seconds", total.Elapsed)
-                .Add("via", "mlnet");
+            context.Log("  " + line.TrimEnd('\r'));
         }
-        finally
-        {
-            File.Delete(zip);
-        }
-    }
 
-    /// <summary>One raw interaction row as a user would load it.</summary>
-    private sealed class BeautyRow
-    {
-        public string User { get; set; } = "";
-
-        public string Item { get; set; } = "";
-
-        public double Timestamp { get; set; }
+        double epochSeconds = result.TrainingTime.TotalSeconds / Math.Max(1, result.EpochsCompleted);
+        return new BenchmarkResult()
+            .Metric("recall_5", metrics.Recall(5))
+            .Metric("recall_10", metrics.Recall(10))
+            .Metric("ndcg_5", metrics.Ndcg(5))
+            .Metric("ndcg_10", metrics.Ndcg(10))
+            .Metric("valid_recall_10", result.BestValidationMetric ?? double.NaN)
+            .Seconds("fit_seconds", fitTime)
+            .Seconds("train_seconds", result.TrainingTime)
+            .Count("epochs", result.EpochsCompleted)
+            .Count("best_epoch", result.BestEpoch)
+            .Add("epoch_seconds", epochSeconds.ToString("F1", CultureInfo.InvariantCulture))
+            .Add("positions_per_second", result.ExamplesPerSecond.ToString("F0", CultureInfo.InvariantCulture))
+            .Seconds("save_seconds", saveTime)
+            .Seconds("load_seconds", loadTime)
+            .Seconds("eval_seconds", evalTime)
+            .Count("test_users", metrics.UserCount)
+            .Count("sasrec_items", itemCount)
+            .Seconds("seconds", total.Elapsed)
+            .Add("via", "mlnet");
     }
 }
