@@ -63,7 +63,7 @@ internal sealed class CollaborativeScorer : IRecommender, IDisposable
             using var scope = NewDisposeScope();
             long[] index = requests.Select(r => (long)Math.Max(0, r.UserIndex)).ToArray();
             Tensor known = tensor(requests.Select(r => r.UserIndex >= 0 && r.UserIndex < _users!.shape[0] ? 1f : 0f).ToArray(), device: _device).unsqueeze(1);
-            Tensor safeIndex = tensor(index, device: _device).clamp_max(_users!.shape[0] - 1);
+            Tensor safeIndex = tensor(index, device: _device).AtMost(_users!.shape[0] - 1);
             return (_users.index_select(0, safeIndex) * known).MoveToOuterDisposeScope();
         }
 

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using GenRec.MLNet.Collaborative.Models;
 using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Training;
@@ -98,7 +99,7 @@ internal sealed class GraphTrainable : ITrainableModel<int[]>
         Tensor itemIndex = tensor(items, device: _device);
         (Tensor allUsers, Tensor allItems) = _network.Propagate();
         Tensor u = allUsers.index_select(0, userIndex);
-        Tensor regularization = _network.UserEgo.index_select(0, userIndex).pow(2).sum() + _network.ItemEgo.index_select(0, itemIndex).pow(2).sum();
+        Tensor regularization = _network.UserEgo.index_select(0, userIndex).Squared().sum().Plus(_network.ItemEgo.index_select(0, itemIndex).Squared().sum());
         Tensor loss;
         if (_options.Loss == CollaborativeLoss.CrossEntropy)
         {
@@ -116,10 +117,10 @@ internal sealed class GraphTrainable : ITrainableModel<int[]>
             Tensor positiveScore = (u * allItems.index_select(0, itemIndex)).sum(1, keepdim: true);
             Tensor negativeScore = (u.unsqueeze(1) * allItems.index_select(0, negativeIndex).view(pairCount, _options.Negatives, -1)).sum(2);
             loss = -nn.functional.logsigmoid(positiveScore - negativeScore).mean();
-            regularization = regularization + _network.ItemEgo.index_select(0, negativeIndex).pow(2).sum() / _options.Negatives;
+            regularization = regularization.Plus(_network.ItemEgo.index_select(0, negativeIndex).Squared().sum().DividedBy(_options.Negatives));
         }
 
-        return loss + _options.L2Regularization * regularization / (2.0 * pairCount);
+        return loss.Plus(regularization.Times(_options.L2Regularization / (2.0 * pairCount)));
     }
 
     public double? Validate()

@@ -59,4 +59,66 @@ internal static class TensorArithmetic
         using Scalar scalar = value;
         return left.div(scalar);
     }
+
+    /// <summary><paramref name="left"/> − <paramref name="value"/>; an integer scalar keeps integer tensors integer.</summary>
+    public static Tensor Minus(this Tensor left, long value)
+    {
+        using Scalar scalar = -value;
+        return left.add(scalar, One); // as an add, so no temporary alpha is built
+    }
+
+    /// <summary><paramref name="left"/> ÷ <paramref name="value"/> for a tensor divisor.</summary>
+    public static Tensor DividedBy(this Tensor left, Tensor value) => left.div(value);
+
+    /// <summary>Integer division rounded toward −∞.</summary>
+    public static Tensor FloorDividedBy(this Tensor left, long value)
+    {
+        using Scalar scalar = value;
+        return left.div(scalar, rounding_mode: RoundingMode.floor);
+    }
+
+    /// <summary>Element-wise square.</summary>
+    public static Tensor Squared(this Tensor value) => value.square();
+
+    /// <summary>Clamps from above.</summary>
+    public static Tensor AtMost(this Tensor value, long max)
+    {
+        using Scalar scalar = max;
+        return value.clamp_max(scalar);
+    }
+
+    /// <summary>Clamps from below.</summary>
+    public static Tensor AtLeast(this Tensor value, long min)
+    {
+        using Scalar scalar = min;
+        return value.clamp_min(scalar);
+    }
+
+    /// <summary>Element-wise <paramref name="value"/> ≥ <paramref name="threshold"/>.</summary>
+    public static Tensor AtLeastMask(this Tensor value, long threshold)
+    {
+        using Scalar scalar = threshold;
+        return value.ge(scalar);
+    }
+
+    /// <summary>In place: the entries of <paramref name="target"/> at <paramref name="index"/> along dim 0 become <paramref name="value"/>.</summary>
+    public static Tensor FillAt(this Tensor target, Tensor index, double value)
+    {
+        using Scalar scalar = value;
+        return target.index_fill_(0, index, scalar);
+    }
+
+    /// <summary>In place, for boolean tensors: the entries at <paramref name="index"/> become <paramref name="value"/>.</summary>
+    public static Tensor FillAt(this Tensor target, Tensor index, bool value)
+    {
+        using Scalar scalar = value;
+        return target.index_fill_(0, index, scalar);
+    }
+
+    /// <summary>In place, for integer tensors: the entries at <paramref name="index"/> become <paramref name="value"/>.</summary>
+    public static Tensor FillAt(this Tensor target, Tensor index, long value)
+    {
+        using Scalar scalar = value;
+        return target.index_fill_(0, index, scalar);
+    }
 }

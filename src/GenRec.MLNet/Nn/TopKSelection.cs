@@ -36,7 +36,7 @@ internal static class TopKSelection
             {
                 masked = scores.clone();
                 Tensor flat = tensor(rows.ToArray(), device: scores.device).Times(items).Plus(tensor(cols.ToArray(), device: scores.device));
-                masked.view(-1).index_fill_(0, flat, float.NegativeInfinity);
+                masked.view(-1).FillAt(flat, float.NegativeInfinity);
             }
         }
 

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,21 +61,21 @@ internal sealed class DeadCodeTracker : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long batch = codes.shape[1];
-        Tensor offsets = arange(_groups, dtype: ScalarType.Int64, device: codes.device).unsqueeze(1) * _codebookSize;
+        Tensor offsets = arange(_groups, dtype: ScalarType.Int64, device: codes.device).unsqueeze(1).Times((long)_codebookSize);
         Tensor used = zeros(_groups * _codebookSize, dtype: ScalarType.Bool, device: codes.device)
-            .index_fill_(0, (codes + offsets).reshape(-1), true);
-        Tensor idle = where(used, zeros_like(_idleSteps), _idleSteps + 1);
-        Tensor dead = idle.ge(_threshold).nonzero().squeeze(1);
+            .FillAt(codes.Plus(offsets).reshape(-1), true);
+        Tensor idle = where(used, zeros_like(_idleSteps), _idleSteps.Plus(1L));
+        Tensor dead = idle.AtLeastMask(_threshold).nonzero().squeeze(1);
         long deadCount = dead.shape[0];
         if (deadCount > 0)
         {
-            Tensor group = dead.div(_codebookSize, rounding_mode: RoundingMode.floor);
+            Tensor group = dead.FloorDividedBy(_codebookSize);
             Tensor pick = randint(0, batch, new long[] { deadCount }, dtype: ScalarType.Int64, device: codes.device, generator: _generator);
             Tensor values = groupInputs.reshape(_groups * batch, -1).index_select(0, group * batch + pick);
             DisposePending();
             _pendingIndexes = dead.DetachFromDisposeScope();
             _pendingValues = values.DetachFromDisposeScope();
-            idle.index_fill_(0, dead, 0);
+            idle.FillAt(dead, 0L);
             ResetCount += deadCount;
         }
 

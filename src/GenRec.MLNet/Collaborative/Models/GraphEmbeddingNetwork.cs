@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -93,7 +94,7 @@ internal sealed class GraphEmbeddingNetwork : nn.Module
             sum = sum + layer;
         }
 
-        Tensor mean = sum / (_layers + 1);
+        Tensor mean = sum.DividedBy(_layers + 1.0);
         Tensor users = mean.narrow(0, 0, UserCount).MoveToOuterDisposeScope();
         Tensor items = mean.narrow(0, UserCount, mean.shape[0] - UserCount).MoveToOuterDisposeScope();
         return (users, items);

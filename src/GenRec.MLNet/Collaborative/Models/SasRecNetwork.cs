@@ -64,7 +64,7 @@ internal sealed class SasRecNetwork : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor hidden = forward(tokens);
-        Tensor index = (lengths - 1).clamp_min(0).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
+        Tensor index = lengths.Minus(1L).AtLeast(0).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
         return hidden.gather(1, index).squeeze(1).MoveToOuterDisposeScope();
     }
 }
