@@ -94,6 +94,13 @@ internal static class TensorArithmetic
         return value.clamp_min(scalar);
     }
 
+    /// <summary>Clamps from below (floating point).</summary>
+    public static Tensor AtLeast(this Tensor value, double min)
+    {
+        using Scalar scalar = min;
+        return value.clamp_min(scalar);
+    }
+
     /// <summary>Element-wise <paramref name="value"/> ≥ <paramref name="threshold"/>.</summary>
     public static Tensor AtLeastMask(this Tensor value, long threshold)
     {

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,14 +43,14 @@ internal sealed class KWayCodebooks : nn.Module
         using var noGrad = no_grad();
         Tensor books = codebooks.detach();
         // ‖c‖² per code; ‖z‖² is the same for every code of a row, so it cannot change the argmin and is left out.
-        Tensor codeNorms = books.pow(2).sum(2).unsqueeze(1);
+        Tensor codeNorms = books.Squared().sum(2).unsqueeze(1);
         long n = encodings.shape[1];
         var parts = new List<Tensor>();
         for (long start = 0; start < n; start += ChunkRows)
         {
             Tensor z = encodings.narrow(1, start, Math.Min(ChunkRows, n - start));
             // bmm, not baddbmm, which TorchSharp 0.107 mis-handles (see ParallelMlp).
-            parts.Add((codeNorms - 2 * z.bmm(books.transpose(1, 2))).argmin(2));
+            parts.Add(codeNorms.Minus(z.bmm(books.transpose(1, 2)).Times(2.0)).argmin(2));
         }
 
         return (parts.Count == 1 ? parts[0] : cat(parts, 1)).MoveToOuterDisposeScope();

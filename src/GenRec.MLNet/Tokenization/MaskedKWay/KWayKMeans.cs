@@ -66,8 +66,6 @@ internal static class KWayKMeans
     /// <summary>Squared Euclidean distances [n, k] as one matmul (‖p‖² − 2p·c + ‖c‖², clamped at 0 against rounding).</summary>
     private static Tensor SquaredDistances(Tensor points, Tensor centers)
     {
-        using var scope = NewDisposeScope();
-        Tensor distances = points.pow(2).sum(1, keepdim: true) - 2 * points.matmul(centers.t()) + centers.pow(2).sum(1).unsqueeze(0);
-        return distances.clamp_min(0).MoveToOuterDisposeScope();
+        return RqVae.RqVaeMath.SquaredDistances(points, centers);
     }
 }

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,8 +15,9 @@ internal static class RqVaeMath
     {
         using var scope = NewDisposeScope();
         // ‖p‖² − 2 p·c + ‖c‖² is one matmul; clamp because rounding can make it slightly negative.
-        Tensor distances = points.pow(2).sum(1, keepdim: true) - 2 * points.matmul(centers.t()) + centers.pow(2).sum(1).unsqueeze(0);
-        return distances.clamp_min(0).MoveToOuterDisposeScope();
+        // Scalar operands go through TensorArithmetic, which keeps each native Scalar alive through its LibTorch call.
+        Tensor distances = points.Squared().sum(1, keepdim: true).Minus(points.matmul(centers.t()).Times(2.0)).Plus(centers.Squared().sum(1).unsqueeze(0));
+        return distances.AtLeast(0.0).MoveToOuterDisposeScope();
     }
 
     /// <summary>Index (int64 [n]) of the nearest center for every row of <paramref name="points"/>, computed in row blocks.</summary>
