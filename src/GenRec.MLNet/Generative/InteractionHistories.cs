@@ -98,15 +98,6 @@ internal sealed record InteractionHistories(int[][] Sequences, SemanticIdTable C
                 $"Column '{options.ItemColumnName}' declares {itemCount} items but item key {missing + 1} has no row, so it has no semantic ID; train on rows that cover every item of the key mapping.");
         }
 
-        var sizes = new int[levels];
-        foreach (int[] itemCodes in codes)
-        {
-            for (int level = 0; level < levels; level++)
-            {
-                sizes[level] = Math.Max(sizes[level], itemCodes[level] + 1);
-            }
-        }
-
-        return new SemanticIdTable(codes, sizes);
+        return SemanticIdTable.FromObservedCodes(codes);
     }
 }

@@ -53,6 +53,24 @@ public sealed class SemanticIdTable
         ItemCount = codesByItem.Count;
     }
 
+    /// <summary>
+    /// A table from codes read out of a column (a tokenizer stage's output), which carries codes but not the
+    /// codebook sizes: each level's size is its largest code + 1, room for every code that occurs.
+    /// </summary>
+    internal static SemanticIdTable FromObservedCodes(int[][] codesByItem)
+    {
+        var sizes = new int[codesByItem[0].Length];
+        foreach (int[] codes in codesByItem)
+        {
+            for (int level = 0; level < sizes.Length; level++)
+            {
+                sizes[level] = Math.Max(sizes[level], codes[level] + 1);
+            }
+        }
+
+        return new SemanticIdTable(codesByItem, sizes);
+    }
+
     /// <summary>Number of items.</summary>
     public int ItemCount { get; }
 

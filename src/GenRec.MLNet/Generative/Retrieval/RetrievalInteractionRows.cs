@@ -107,17 +107,7 @@ internal sealed class RetrievalInteractionRows
     private static SemanticIdTable Codes(IDataView input, string keyColumn, string codeColumn, string entity)
     {
         uint[][] raw = PerKeyVectors.Read<uint>(input, keyColumn, codeColumn, entity, "semantic ID");
-        int[][] codes = raw.Select(row => row.Select(code => checked((int)code)).ToArray()).ToArray();
-        var sizes = new int[codes[0].Length];
-        foreach (int[] row in codes)
-        {
-            for (int level = 0; level < sizes.Length; level++)
-            {
-                sizes[level] = Math.Max(sizes[level], row[level] + 1);
-            }
-        }
-
-        return new SemanticIdTable(codes, sizes);
+        return SemanticIdTable.FromObservedCodes(raw.Select(row => row.Select(code => checked((int)code)).ToArray()).ToArray());
     }
 
     private static int RequireVector(DataViewSchema schema, string name, PrimitiveDataViewType itemType, bool knownSize, string what)
