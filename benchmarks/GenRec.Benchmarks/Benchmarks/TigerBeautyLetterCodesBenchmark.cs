@@ -21,13 +21,30 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
 
     public string Name => "tiger-beauty-letter-codes";
 
-    public string Description => "TIGER/LETTER transformer on LETTER's Beauty codes, beam 20, test split; --minutes budget (default 90)";
+    public string Description => "TIGER/LETTER transformer on LETTER's Beauty codes, beam 20, test split; --minutes budget (default 90); --via mlnet (default: interaction rows with a SemanticId column, Fit/Save/Load) or trainer";
 
-    public IReadOnlyCollection<string> ExtraOptions => ["input-mode", "architecture", "batch-size", "lr", "schedule", "warmup", "temperature", "epochs", "validate-every", "patience", "validation-users", "unconstrained-users", "test-users"];
+    public IReadOnlyCollection<string> ExtraOptions => ["input-mode", "architecture", "batch-size", "lr", "schedule", "warmup", "temperature", "epochs", "validate-every", "patience", "validation-users", "unconstrained-users", "test-users", "via"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
+        string via = context.Option("via") ?? "mlnet";
+        if (via != "mlnet" && via != "trainer")
+        {
+            throw new UsageException($"--via must be mlnet or trainer; got '{via}'.");
+        }
+
+        if (via == "mlnet" && context.IntOption("test-users", 0) > 0)
+        {
+            throw new UsageException("--test-users applies to --via trainer only; --via mlnet scores the whole test split through the loaded zip.");
+        }
+
         var total = Stopwatch.StartNew();
+        GenerativeRecommenderOptions options = Options(context);
+        if (via == "mlnet")
+        {
+            return TigerBeautyLetterCodesViaMlNet.Run(context, options);
+        }
+
         var (beauty, _) = context.Time("load beauty/Beauty.inter.json", () => BenchmarkDatasets.LoadBeauty(context));
         LeaveOneOutSplit split = BenchmarkDatasets.BeautyLeaveOneOut(beauty);
         var (codes, _) = context.Time("import beauty/Beauty.letter-index.json", () => SemanticIdCodeFileImporter.ImportJson(context.DataFile("beauty", "Beauty.letter-index.json")));
@@ -39,33 +56,6 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
             test = [.. test.Take(testUsers)];
         }
 
-        string mode = context.Option("input-mode") ?? "item-embedding";
-        var options = new GenerativeRecommenderOptions
-        {
-            InputMode = mode == "code-tokens" ? GenerativeInputMode.CodeTokens : GenerativeInputMode.ItemEmbedding,
-            Architecture = context.Option("architecture") == "decoder-only" ? GenerativeArchitecture.DecoderOnly : GenerativeArchitecture.EncoderDecoder,
-            BatchSize = context.IntOption("batch-size", 256),
-            LearningRate = context.DoubleOption("lr", 1e-3),
-            WarmupSteps = context.IntOption("warmup", 500),
-            // constant (default) | cosine (decays over --epochs, so pick epochs that fit --minutes) | inverse-sqrt
-            LearningRateSchedule = context.Option("schedule") switch
-            {
-                null or "constant" => LearningRateSchedule.Constant,
-                "cosine" => LearningRateSchedule.Cosine,
-                "inverse-sqrt" => LearningRateSchedule.InverseSquareRoot,
-                string other => throw new UsageException($"--schedule must be constant, cosine or inverse-sqrt, not '{other}'."),
-            },
-            Temperature = context.DoubleOption("temperature", 1.0),
-            NumberOfEpochs = context.IntOption("epochs", 200),
-            ValidateEveryNEpochs = context.IntOption("validate-every", 2),
-            EarlyStoppingPatience = context.IntOption("patience", 3),
-            MaxValidationUsers = context.IntOption("validation-users", 2000),
-            MaxTrainingTime = context.TimeBudget ?? TimeSpan.FromMinutes(90),
-            BeamSize = 20,
-            ExcludeHistoryFromRecommendations = false,
-            LogEveryNSteps = 200,
-            Seed = context.Seed,
-        };
         var ml = new MLContext(context.Seed);
         ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) context.Log("  " + e.Message); };
         context.Log($"training: {options.Architecture}, input {options.InputMode}, {options.EncoderLayers}+{options.DecoderLayers} layers, d {options.ModelDimension}, {options.Heads}x{options.HeadDimension} heads, ff {options.FeedForwardDimension}, batch {options.BatchSize}, lr {options.LearningRate}, budget {options.MaxTrainingTime}");
@@ -105,8 +95,34 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
             .Add("decode_ms_per_user", (evalTime.TotalMilliseconds / test.Length).ToString("F2", CultureInfo.InvariantCulture))
             .Add("curve", curve.Length > 0 ? curve : "none")
             .Add("architecture", options.Architecture == GenerativeArchitecture.DecoderOnly ? "decoder-only" : "encoder-decoder")
-            .Add("schedule", options.LearningRateSchedule.ToString().ToLowerInvariant())
-            .Seconds("seconds", total.Elapsed);
+            .Add("schedule", ScheduleOption.Format(options.LearningRateSchedule))
+            .Seconds("seconds", total.Elapsed)
+            .Add("via", "trainer");
+    }
+
+    /// <summary>The recipe both paths train with (command-line options over TIGER's settings).</summary>
+    private static GenerativeRecommenderOptions Options(BenchmarkContext context)
+    {
+        string mode = context.Option("input-mode") ?? "item-embedding";
+        return new GenerativeRecommenderOptions
+        {
+            InputMode = mode == "code-tokens" ? GenerativeInputMode.CodeTokens : GenerativeInputMode.ItemEmbedding,
+            Architecture = context.Option("architecture") == "decoder-only" ? GenerativeArchitecture.DecoderOnly : GenerativeArchitecture.EncoderDecoder,
+            BatchSize = context.IntOption("batch-size", 256),
+            LearningRate = context.DoubleOption("lr", 1e-3),
+            WarmupSteps = context.IntOption("warmup", 500),
+            LearningRateSchedule = ScheduleOption.Read(context, LearningRateSchedule.Constant),
+            Temperature = context.DoubleOption("temperature", 1.0),
+            NumberOfEpochs = context.IntOption("epochs", 200),
+            ValidateEveryNEpochs = context.IntOption("validate-every", 2),
+            EarlyStoppingPatience = context.IntOption("patience", 3),
+            MaxValidationUsers = context.IntOption("validation-users", 2000),
+            MaxTrainingTime = context.TimeBudget ?? TimeSpan.FromMinutes(90),
+            BeamSize = 20,
+            ExcludeHistoryFromRecommendations = false,
+            LogEveryNSteps = 200,
+            Seed = context.Seed,
+        };
     }
 
     /// <summary>Counts every returned ID and those that are not an existing item (must stay 0: the trie forbids them).</summary>

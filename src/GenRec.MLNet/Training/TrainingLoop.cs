@@ -100,7 +100,7 @@ public sealed class TrainingLoop
                     }
 
                     _options.CancellationToken.ThrowIfCancellationRequested();
-                    double lr = LearningRateAt(state.Step, plannedSteps);
+                    double lr = LearningRateAt(state.Step, plannedSteps, elapsedBefore + clock.Elapsed.TotalSeconds);
                     foreach (var group in optimizer.ParamGroups)
                     {
                         group.LearningRate = lr;
@@ -153,7 +153,7 @@ public sealed class TrainingLoop
                     if (metric is { } value)
                     {
                         state.Curve.Add(new TrainingCheckpoint.CurvePoint(elapsedBefore + clock.Elapsed.TotalSeconds, epoch + 1, value));
-                        Report(epoch, state.Step, lastEpochLoss, examplesTotal / Math.Max(1e-9, clock.Elapsed.TotalSeconds), clock.Elapsed, value, LearningRateAt(state.Step, plannedSteps));
+                        Report(epoch, state.Step, lastEpochLoss, examplesTotal / Math.Max(1e-9, clock.Elapsed.TotalSeconds), clock.Elapsed, value, LearningRateAt(state.Step, plannedSteps, elapsedBefore + clock.Elapsed.TotalSeconds));
                         if (state.BestMetric is null || value > state.BestMetric.Value)
                         {
                             state.BestMetric = value;
@@ -293,7 +293,7 @@ public sealed class TrainingLoop
         }
     }
 
-    private double LearningRateAt(long step, long plannedSteps)
+    private double LearningRateAt(long step, long plannedSteps, double elapsedSeconds)
     {
         double peak = _options.LearningRate;
         int warmup = _options.WarmupSteps;
@@ -305,14 +305,20 @@ public sealed class TrainingLoop
         switch (_options.LearningRateSchedule)
         {
             case LearningRateSchedule.Cosine:
-                double progress = Math.Clamp((double)(step - warmup) / Math.Max(1, plannedSteps - warmup), 0, 1);
-                return peak * (0.01 + 0.99 * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+                return peak * CosineFactor((double)(step - warmup) / Math.Max(1, plannedSteps - warmup));
+            case LearningRateSchedule.CosineWithinTimeBudget:
+                double stepProgress = (double)(step - warmup) / Math.Max(1, plannedSteps - warmup);
+                double timeProgress = _options.MaxTrainingTime is { } budget ? elapsedSeconds / Math.Max(1e-9, budget.TotalSeconds) : 0;
+                return peak * CosineFactor(Math.Max(stepProgress, timeProgress));
             case LearningRateSchedule.InverseSquareRoot:
                 return peak * Math.Sqrt(Math.Max(1, warmup) / (double)Math.Max(step + 1, Math.Max(1, warmup)));
             default:
                 return peak;
         }
     }
+
+    /// <summary>Cosine from 1 down to 1% of the peak as <paramref name="progress"/> goes from 0 to 1 (clamped).</summary>
+    private static double CosineFactor(double progress) => 0.01 + 0.99 * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(progress, 0, 1)));
 
     private bool OverBudget(Stopwatch clock) => _options.MaxTrainingTime is { } budget && clock.Elapsed >= budget;
 
