@@ -29,7 +29,7 @@ namespace GenRec.MLNet.Collaborative;
 /// MF/LightGCN rankings are computed at `Fit` and looked up; SASRec encodes the history when a row is scored, so a loaded
 /// model ranks histories it never saw.
 /// Training runs through the shared TorchSharp loop (CUDA when available, else CPU); progress goes to `MLContext.Log`.
-/// With `HoldOutLastItemForValidation` each user's last item is held out for early stopping on Recall@10.
+/// With `HoldOutLastItemForValidation` each user's last item is held out for early stopping on the ValidationMetric (Recall@10 by default).
 /// ]]></format>
 /// </remarks>
 public sealed class CollaborativeEmbeddingEstimator : IEstimator<CollaborativeEmbeddingTransformer>

@@ -70,7 +70,7 @@ public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
     /// <summary>Whether the ranking column and <see cref="CollaborativeEmbeddingModel.Recommend(IReadOnlyList{Evaluation.RecommendationRequest}, int, bool)"/> skip items the user already has.</summary>
     public bool ExcludeHistoryFromRecommendations = true;
 
-    /// <summary>Hold out each user's last item to validate (Recall@10) for early stopping; the held-out item is not trained on.</summary>
+    /// <summary>Hold out each user's last item to validate (on ValidationMetric, Recall@10 by default) for early stopping; the held-out item is not trained on.</summary>
     public bool HoldOutLastItemForValidation = true;
 
     /// <summary>At most this many users are validated per validation pass (a random fixed subset; 0 = all).</summary>

@@ -26,10 +26,7 @@ internal static class CollaborativeEmbeddingTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var loop = new TrainingLoop(mlContext, options, ComponentName);
-        torch.Device device = TorchEnvironment.ResolveDevice(mlContext, options.Device);
-        int seed = TorchEnvironment.ResolveSeed(mlContext, options.Seed, ComponentName);
-        TorchEnvironment.UseAllCores();
-        TorchEnvironment.Seed(seed);
+        var (device, seed) = TorchEnvironment.PrepareTraining(mlContext, options, ComponentName);
         int[][] histories = fullHistories ?? data.TrainSequences;
 
         if (options.Model == CollaborativeModelKind.SasRec)

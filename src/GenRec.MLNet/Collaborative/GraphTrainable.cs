@@ -130,7 +130,7 @@ internal sealed class GraphTrainable : ITrainableModel<int[]>
             return null;
         }
 
-        return RecommenderEvaluator.Evaluate(_recommender(), cases, new[] { 10 }, _options.ExcludeHistoryFromRecommendations, batchSize: 1024).Get(MetricNames.Recall, 10);
+        return ValidationScore.Compute(_recommender(), cases, _options, _options.ExcludeHistoryFromRecommendations, batchSize: 1024);
     }
 
     private int SampleNegative(int user, Random random)

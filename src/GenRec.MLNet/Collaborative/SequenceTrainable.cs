@@ -104,6 +104,6 @@ internal sealed class SequenceTrainable : ITrainableModel<int[]>
             return null;
         }
 
-        return RecommenderEvaluator.Evaluate(_recommender(), cases, new[] { 10 }, _options.ExcludeHistoryFromRecommendations, batchSize: 512).Get(MetricNames.Recall, 10);
+        return ValidationScore.Compute(_recommender(), cases, _options, _options.ExcludeHistoryFromRecommendations, batchSize: 512);
     }
 }

@@ -34,7 +34,7 @@ namespace GenRec.MLNet.Generative;
 /// | `Score` (interaction rows) | Single | the row's (user, item) score on the same scale; NaN for item key 0 |
 ///
 /// Training examples are every prefix of each history (the next item is the target); with
-/// `HoldOutLastItemForValidation` the last item of each history is held out for early stopping on Recall@10.
+/// `HoldOutLastItemForValidation` the last item of each history is held out for early stopping on the ValidationMetric (Recall@10 by default).
 /// ]]></format>
 /// </remarks>
 public sealed class GenerativeRecommenderEstimator : IEstimator<GenerativeRecommenderTransformer>

@@ -85,7 +85,7 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
     /// </summary>
     public string ScoreColumnName = "Score";
 
-    /// <summary>Estimator: hold out the last item of each history to validate (Recall@10) for early stopping.</summary>
+    /// <summary>Estimator: hold out the last item of each history to validate (on ValidationMetric, Recall@10 by default) for early stopping.</summary>
     public bool HoldOutLastItemForValidation = true;
 
     /// <summary>Transformer layout: encoder-decoder (TIGER/LETTER) or decoder-only.</summary>

@@ -35,7 +35,7 @@ internal static class GenerativeRecommenderTrainer
     /// <param name="mlContext">Supplies the log, the seed and the GPU preference.</param>
     /// <param name="codes">Semantic IDs of every item index that occurs.</param>
     /// <param name="trainSequences">Per user (index = user index), the training items, oldest first.</param>
-    /// <param name="validationCases">Cases for Recall@10 validation and early stopping; null = none.</param>
+    /// <param name="validationCases">Cases for validation (the ValidationMetric, Recall@10 by default) and early stopping; null = none.</param>
     /// <param name="options">Model and training options.</param>
     /// <param name="result">What the training loop did.</param>
     public static GenerativeRecommenderModel Train(
@@ -54,10 +54,7 @@ internal static class GenerativeRecommenderTrainer
         int[] itemCounts = CountItems(trainSequences, codes.ItemCount);
         options = options.Clone();
         var loop = new TrainingLoop(mlContext, options, ComponentName);
-        torch.Device device = TorchEnvironment.ResolveDevice(mlContext, options.Device);
-        int seed = TorchEnvironment.ResolveSeed(mlContext, options.Seed, ComponentName);
-        TorchEnvironment.UseAllCores();
-        TorchEnvironment.Seed(seed);
+        var (device, seed) = TorchEnvironment.PrepareTraining(mlContext, options, ComponentName);
 
         IReadOnlyList<EvaluationCase>? validation = validationCases;
         if (validation is { Count: > 0 } && options.MaxValidationUsers > 0 && validation.Count > options.MaxValidationUsers)

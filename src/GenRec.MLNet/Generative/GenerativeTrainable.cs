@@ -12,7 +12,7 @@ namespace GenRec.MLNet.Generative;
 /// from length-sorted buckets (shuffle, cut into buckets of 32 batches, sort each bucket by history length,
 /// cut into batches, shuffle the batch order), so padding stays small, and are filled up to
 /// <see cref="TorchTrainerOptions.BatchSize"/> predicted items (one per prefix, or every position of a
-/// decoder-only window). Validation is Recall@10 of constrained beam search on the validation cases.
+/// decoder-only window). Validation is the options' ValidationMetric (Recall@10 by default) of constrained beam search on the validation cases.
 /// </summary>
 internal sealed class GenerativeTrainable : ITrainableModel<int[]>
 {
@@ -136,6 +136,5 @@ internal sealed class GenerativeTrainable : ITrainableModel<int[]>
     public double? Validate() =>
         _validation is null
             ? null
-            : RecommenderEvaluator.Evaluate(_decoder, _validation, new[] { 10 }, _options.ExcludeHistoryFromRecommendations, _options.DecodeBatchSize)
-                .Get(MetricNames.Recall, 10);
+            : ValidationScore.Compute(_decoder, _validation, _options, _options.ExcludeHistoryFromRecommendations, _options.DecodeBatchSize);
 }

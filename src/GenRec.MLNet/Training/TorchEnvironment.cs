@@ -83,6 +83,19 @@ public static class TorchEnvironment
         return host.Rand.Next();
     }
 
+    /// <summary>
+    /// What every trainer does before it builds a network, in one place: resolve the device, draw the seed (the
+    /// options' or the <see cref="MLContext"/>'s), set the thread count and seed torch's generators.
+    /// </summary>
+    internal static (torch.Device Device, int Seed) PrepareTraining(MLContext mlContext, TorchTrainerOptions options, string componentName)
+    {
+        torch.Device device = ResolveDevice(mlContext, options.Device);
+        int seed = ResolveSeed(mlContext, options.Seed, componentName);
+        UseAllCores();
+        Seed(seed);
+        return (device, seed);
+    }
+
     /// <summary>Seeds torch's CPU and CUDA generators.</summary>
     public static void Seed(int seed)
     {

@@ -33,6 +33,15 @@ public abstract class TorchTrainerOptions
     /// <summary>Validate every this many epochs (validation costs a full ranking pass).</summary>
     public int ValidateEveryNEpochs = 1;
 
+    /// <summary>
+    /// Ranking metric on the validation cases that early stopping and the kept best weights follow, for the stages that
+    /// validate by recommending (collaborative, generative, retrieval); the tokenizers validate on their own loss.
+    /// </summary>
+    public Evaluation.RankingMetric ValidationMetric = Evaluation.RankingMetric.Recall;
+
+    /// <summary>Cutoff K of <see cref="ValidationMetric"/> (10 = Recall@10 with the default metric).</summary>
+    public int ValidationCutoff = 10;
+
     /// <summary>Stop training (keeping the best weights) when this much time has passed; null = no budget.</summary>
     public TimeSpan? MaxTrainingTime;
 
@@ -80,6 +89,13 @@ public abstract class TorchTrainerOptions
         if (MaxTrainingTime is { } budget && budget <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxTrainingTime), budget, "MaxTrainingTime must be positive (or null for no budget).");
+        }
+
+        RequirePositive(ValidationCutoff, nameof(ValidationCutoff));
+        RequireAtMost(ValidationCutoff, 1000, nameof(ValidationCutoff));
+        if (!Enum.IsDefined(ValidationMetric))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationMetric), ValidationMetric, "Unknown ranking metric.");
         }
 
         if (!Enum.IsDefined(Device))

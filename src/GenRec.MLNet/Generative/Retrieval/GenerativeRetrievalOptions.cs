@@ -141,7 +141,7 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     public bool ExcludeHistoryFromRecommendations = true;
 
     /// <summary>
-    /// Estimator: hold out the last item of each row with at least two items and validate on them (Recall@10) for early
+    /// Estimator: hold out the last item of each row with at least two items and validate on them (ValidationMetric, Recall@10 by default) for early
     /// stopping. Off by default: the training rows are sets, so "last" only means something when the input is ordered.
     /// </summary>
     public bool HoldOutLastItemForValidation;

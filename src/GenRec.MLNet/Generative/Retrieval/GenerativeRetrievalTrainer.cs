@@ -23,7 +23,7 @@ internal static class GenerativeRetrievalTrainer
     /// <param name="cfItemEmbeddings">Fixed CF item embeddings, row-major [items × cfDimension]; the model learns to point at them and never changes them.</param>
     /// <param name="cfDimension">Length of one CF embedding.</param>
     /// <param name="trainSets">Per user, the training items (an unordered set; duplicates count once).</param>
-    /// <param name="validation">Cases for early stopping on Recall@10 with history excluded, or null.</param>
+    /// <param name="validation">Cases for early stopping on the ValidationMetric (Recall@10 by default) with history excluded, or null.</param>
     /// <param name="options">Model and training options.</param>
     /// <param name="result">What the training loop did.</param>
     /// <exception cref="ArgumentException">Dimension mismatch, NaN/infinite embeddings, code tables that do not cover the users or items, items out of range, or no training items.</exception>
@@ -38,10 +38,7 @@ internal static class GenerativeRetrievalTrainer
         RetrievalInputs.CheckCodes(userCodes, itemCodes, options, trainSets.Count, itemCount);
 
         var loop = new TrainingLoop(mlContext, options, ComponentName);
-        Device device = TorchEnvironment.ResolveDevice(mlContext, options.Device);
-        int seed = TorchEnvironment.ResolveSeed(mlContext, options.Seed, ComponentName);
-        TorchEnvironment.UseAllCores();
-        TorchEnvironment.Seed(seed);
+        var (device, seed) = TorchEnvironment.PrepareTraining(mlContext, options, ComponentName);
 
         RetrievalPromptBuilder prompts = CreatePrompts(options, userCodes, itemCodes);
         var network = new RetrievalEncoderNetwork(prompts.VocabularySize, options, cfDimension);

@@ -20,7 +20,7 @@ internal sealed record RetrievalBatch(long[] Tokens, int Prompts, int Length, lo
 /// chunk's prompt holds the user's tokens and up to MaxHistoryLength of the user's <em>other</em> training items (never
 /// the positives themselves, which would teach the model to point at its own input; at test time the history is
 /// excluded from the ranking anyway). Chunks are shuffled across users and packed into batches of about BatchSize pairs.
-/// Negatives are drawn uniformly among items the user has not interacted with. Validation is Recall@10 with history
+/// Negatives are drawn uniformly among items the user has not interacted with. Validation is the ValidationMetric (Recall@10 by default) with history
 /// excluded.
 /// </summary>
 internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
@@ -121,7 +121,7 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
     public double? Validate() =>
         _validation is null
             ? null
-            : RecommenderEvaluator.Evaluate(_scorer, _validation, new[] { 10 }, excludeHistory: true, _options.RecommendBatchSize).Get(MetricNames.Recall, 10);
+            : ValidationScore.Compute(_scorer, _validation, _options, excludeHistory: true, _options.RecommendBatchSize);
 
     private RetrievalBatch Build(List<(int User, int Start, int Count)> chunks, int[][] shuffled, Random random)
     {

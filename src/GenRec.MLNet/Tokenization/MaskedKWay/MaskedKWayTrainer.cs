@@ -37,10 +37,7 @@ internal static class MaskedKWayTrainer
         }
 
         var loop = new TrainingLoop(mlContext, options, ComponentName);
-        Device device = TorchEnvironment.ResolveDevice(mlContext, options.Device);
-        int seed = TorchEnvironment.ResolveSeed(mlContext, options.Seed, ComponentName);
-        TorchEnvironment.UseAllCores();
-        TorchEnvironment.Seed(seed);
+        var (device, seed) = TorchEnvironment.PrepareTraining(mlContext, options, ComponentName);
 
         var network = new MaskedKWayNetwork(options.ToHyperparameters(dimension));
         try
@@ -49,7 +46,7 @@ internal static class MaskedKWayTrainer
             using Tensor data = tensor(vectors, new long[] { count, dimension }, device: device);
             if (options.KMeansInit)
             {
-                InitializeCodebooks(network, data, options.KMeansIterations);
+                InitializeCodebooks(network, data, options.KMeansIterations, seed, device);
             }
 
             using (var trainable = new MaskedKWayTrainable(network, data, options))
@@ -70,16 +67,19 @@ internal static class MaskedKWayTrainer
         }
     }
 
-    /// <summary>Sets every way's codebook to k-means centers of that way's encodings of all vectors (untrained encoders, no masking).</summary>
-    private static void InitializeCodebooks(MaskedKWayNetwork network, Tensor data, int iterations)
+    /// <summary>Sets every way's codebook to k-means centers of that way's encodings of all vectors (untrained encoders, no masking), with the RQ-VAE's k-means.</summary>
+    private static void InitializeCodebooks(MaskedKWayNetwork network, Tensor data, int iterations, int seed, Device device)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        // A generator of its own, as the RQ-VAE's k-means uses: the draw repeats for a seed even while other code
+        // (another training on another thread) draws from torch's global generator.
+        using var generator = new Generator((ulong)(uint)seed, device);
         Tensor encodings = network.EncodeWays(data);
         KWayCodebooks codebooks = network.Codebooks;
         for (int way = 0; way < codebooks.Ways; way++)
         {
-            codebooks.SetCodebook(way, KWayKMeans.Fit(encodings[way], codebooks.CodebookSize, iterations));
+            codebooks.SetCodebook(way, RqVae.KMeans.Fit(encodings[way], codebooks.CodebookSize, iterations, generator));
         }
     }
 

@@ -39,10 +39,7 @@ internal static class RqVaeTrainer
         WarnAboutAdjustments(mlContext, options, cfEmbeddings is not null);
 
         var loop = new TrainingLoop(mlContext, options, ComponentName);
-        Device device = TorchEnvironment.ResolveDevice(mlContext, options.Device);
-        int seed = TorchEnvironment.ResolveSeed(mlContext, options.Seed, ComponentName);
-        TorchEnvironment.UseAllCores();
-        TorchEnvironment.Seed(seed);
+        var (device, seed) = TorchEnvironment.PrepareTraining(mlContext, options, ComponentName);
 
         // A private generator: torch's global one is shared by every training running in the process (tests run in
         // parallel), so drawing from it would make "same seed, same codes" depend on what else is running.
