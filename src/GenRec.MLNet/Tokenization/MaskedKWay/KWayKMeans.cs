@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,10 +29,10 @@ internal static class KWayKMeans
             }
 
             previous = assignment;
-            Tensor sums = zeros(k, points.shape[1], dtype: points.dtype, device: points.device).index_add_(0, assignment, points, 1);
+            Tensor sums = zeros(k, points.shape[1], dtype: points.dtype, device: points.device).AddRowsAt(assignment, points);
             Tensor counts = bincount(assignment, minlength: k).to(points.dtype);
-            Tensor empty = counts.eq(0);
-            centers = where(empty.unsqueeze(1), centers, sums / counts.clamp_min(1).unsqueeze(1));
+            Tensor empty = counts.EqualMask(0);
+            centers = where(empty.unsqueeze(1), centers, sums / counts.AtLeast(1.0).unsqueeze(1));
             long emptyCount = empty.sum().item<long>();
             if (emptyCount > 0 && emptyCount < n)
             {
@@ -51,13 +52,13 @@ internal static class KWayKMeans
         long n = points.shape[0];
         var chosen = new Tensor[k];
         chosen[0] = randint(0, n, new long[] { 1 }, dtype: ScalarType.Int64, device: points.device);
-        Tensor nearest = (points - points.index_select(0, chosen[0])).pow(2).sum(1);
+        Tensor nearest = (points - points.index_select(0, chosen[0])).Squared().sum(1);
         RqVae.KMeans.RequireFiniteDistances(nearest);
         for (int i = 1; i < k; i++)
         {
             // The tiny floor keeps the draw defined when every point already coincides with a center (duplicates).
-            chosen[i] = multinomial(nearest + 1e-20, 1);
-            nearest = minimum(nearest, (points - points.index_select(0, chosen[i])).pow(2).sum(1));
+            chosen[i] = multinomial(nearest.Plus(1e-20), 1);
+            nearest = minimum(nearest, (points - points.index_select(0, chosen[i])).Squared().sum(1));
         }
 
         return points.index_select(0, cat(chosen, 0)).MoveToOuterDisposeScope();
