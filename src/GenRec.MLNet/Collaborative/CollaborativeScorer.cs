@@ -94,7 +94,7 @@ internal sealed class CollaborativeScorer : IRecommender, IDisposable
 
         Tensor lengthTensor = tensor(lengths, device: _device);
         Tensor hidden = network.LastHidden(tensor(tokens, device: _device).view(histories.Count, time), lengthTensor);
-        Tensor nonEmpty = (lengthTensor > 0).to_type(hidden.dtype).unsqueeze(1);
+        Tensor nonEmpty = lengthTensor.AboveMask(0).to_type(hidden.dtype).unsqueeze(1);
         return (hidden * nonEmpty).MoveToOuterDisposeScope();
     }
 

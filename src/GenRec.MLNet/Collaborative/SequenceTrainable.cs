@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using GenRec.MLNet.Collaborative.Models;
 using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Training;
@@ -84,7 +85,7 @@ internal sealed class SequenceTrainable : ITrainableModel<int[]>
         Tensor hidden = _network.forward(tokens).view(-1, _options.Dimension);
         Tensor real = next.nonzero().squeeze(1);
         Tensor h = hidden.index_select(0, real);
-        Tensor positives = next.index_select(0, real) - 1;
+        Tensor positives = next.index_select(0, real).Minus(1L);
         Tensor items = _network.ItemEmbeddings;
         if (_options.Loss == CollaborativeLoss.CrossEntropy)
         {

@@ -1,3 +1,7 @@
+// This file is the one place allowed to create TorchSharp Scalars and call the APIs that take them: BannedSymbols.txt
+// bans them everywhere else (RS0030), because each helper here keeps its Scalar alive across the native call.
+#pragma warning disable RS0030
+
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,11 +17,14 @@ namespace GenRec.MLNet.Nn;
 /// which frees the native scalar while LibTorch reads it: "Expected false to be true ... toFloat at Scalar.h" from an
 /// add, seen a few times an hour deep into long training runs with validation. Here alpha is a Scalar held in a static
 /// field (never collected), also for tensor + scalar (TorchSharp's one-argument add(Scalar) builds a temporary alpha
-/// too), and the scalar operands are disposed only after the call returns. Use these on hot paths.
+/// too), and the scalar operands are disposed only after the call returns. The build enforces this: BannedSymbols.txt bans
+/// TorchSharp's scalar operators, scalar conversions and alpha-building overloads in the whole library except this
+/// file, so every tensor–scalar operation goes through one of these helpers.
 /// </remarks>
 internal static class TensorArithmetic
 {
     private static readonly Scalar One = 1;
+    private static readonly Scalar Zero = 0;
 
     /// <summary><paramref name="left"/> + <paramref name="right"/> (broadcasting).</summary>
     public static Tensor Plus(this Tensor left, Tensor right) => left.add(right, One);
@@ -127,5 +134,71 @@ internal static class TensorArithmetic
     {
         using Scalar scalar = value;
         return target.index_fill_(0, index, scalar);
+    }
+    /// <summary><paramref name="left"/> − <paramref name="value"/>.</summary>
+    public static Tensor Minus(this Tensor left, double value)
+    {
+        using Scalar scalar = -value;
+        return left.add(scalar, One); // as an add, so no temporary alpha is built
+    }
+
+    /// <summary><paramref name="value"/> − <paramref name="right"/>, element-wise.</summary>
+    public static Tensor SubtractedFrom(this Tensor right, double value)
+    {
+        using Scalar scalar = value;
+        using Tensor negated = right.neg();
+        return negated.add(scalar, One);
+    }
+
+    /// <summary>Element-wise <paramref name="value"/> &gt; <paramref name="threshold"/>.</summary>
+    public static Tensor AboveMask(this Tensor value, long threshold)
+    {
+        using Scalar scalar = threshold;
+        return value.gt(scalar);
+    }
+
+    /// <summary>Element-wise <paramref name="value"/> &lt; <paramref name="threshold"/>.</summary>
+    public static Tensor BelowMask(this Tensor value, double threshold)
+    {
+        using Scalar scalar = threshold;
+        return value.lt(scalar);
+    }
+
+    /// <summary>Element-wise <paramref name="value"/> = <paramref name="other"/>.</summary>
+    public static Tensor EqualMask(this Tensor value, long other)
+    {
+        using Scalar scalar = other;
+        return value.eq(scalar);
+    }
+
+    /// <summary>Element-wise <paramref name="value"/> ≠ <paramref name="other"/>.</summary>
+    public static Tensor NotEqualMask(this Tensor value, long other)
+    {
+        using Scalar scalar = other;
+        return value.ne(scalar);
+    }
+
+    /// <summary>A copy of <paramref name="target"/> whose entries where <paramref name="mask"/> is true become <paramref name="value"/>.</summary>
+    public static Tensor FillWhere(this Tensor target, Tensor mask, double value)
+    {
+        using Scalar scalar = value;
+        return target.masked_fill(mask, scalar);
+    }
+
+    /// <summary>In place: adds the rows of <paramref name="source"/> into the rows of <paramref name="target"/> named by <paramref name="index"/> (dim 0).</summary>
+    public static Tensor AddRowsAt(this Tensor target, Tensor index, Tensor source) => target.index_add_(0, index, source, One);
+
+    /// <summary>0, 1, …, <paramref name="count"/> − 1 as an Int64 tensor.</summary>
+    public static Tensor Range(long count, Device? device = null)
+    {
+        using Scalar stop = count;
+        return arange(Zero, stop, One, dtype: ScalarType.Int64, device: device); // the shorter overloads build a temporary start and step
+    }
+
+    /// <summary>An Int64 tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
+    public static Tensor Filled(long[] shape, long value, Device? device = null)
+    {
+        using Scalar scalar = value;
+        return full(shape, scalar, dtype: ScalarType.Int64, device: device);
     }
 }

@@ -61,7 +61,7 @@ internal sealed class DeadCodeTracker : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long batch = codes.shape[1];
-        Tensor offsets = arange(_groups, dtype: ScalarType.Int64, device: codes.device).unsqueeze(1).Times((long)_codebookSize);
+        Tensor offsets = TensorArithmetic.Range(_groups, codes.device).unsqueeze(1).Times((long)_codebookSize);
         Tensor used = zeros(_groups * _codebookSize, dtype: ScalarType.Bool, device: codes.device)
             .FillAt(codes.Plus(offsets).reshape(-1), true);
         Tensor idle = where(used, zeros_like(_idleSteps), _idleSteps.Plus(1L));
@@ -71,7 +71,7 @@ internal sealed class DeadCodeTracker : IDisposable
         {
             Tensor group = dead.FloorDividedBy(_codebookSize);
             Tensor pick = randint(0, batch, new long[] { deadCount }, dtype: ScalarType.Int64, device: codes.device, generator: _generator);
-            Tensor values = groupInputs.reshape(_groups * batch, -1).index_select(0, group * batch + pick);
+            Tensor values = groupInputs.reshape(_groups * batch, -1).index_select(0, group.Times(batch).Plus(pick));
             DisposePending();
             _pendingIndexes = dead.DetachFromDisposeScope();
             _pendingValues = values.DetachFromDisposeScope();

@@ -179,6 +179,8 @@ public sealed class ScoredDataEvaluatorTests
         var actual = _ml.GenerativeRecommendation().Evaluate(Scored(true, scoredRows, 15, listLength: 10), ks: [1, 5, 10]);
 
         actual.UserCount.Should().Be(expected.CaseCount);
+        // Zip stops at the shorter side, so the cells are compared by name first: an empty table must not pass.
+        actual.Table.All().Select(c => (c.Metric, c.K)).Should().Equal(expected.All().Select(c => (c.Metric, c.K))).And.NotBeEmpty();
         actual.Table.All().Zip(expected.All()).Should().OnlyContain(pair => Math.Abs(pair.First.Value - pair.Second.Value) < Tolerance);
         expected["HR", 10].Should().BeGreaterThan(0);
     }

@@ -55,7 +55,7 @@ public class SyntheticCatalogGeneratorTests(ITestOutputHelper output)
         catalog.SubcategoryNames.Should().HaveCount(12);
         catalog.ItemTitles.Should().HaveCount(200);
         catalog.Dataset.ItemText.Should().NotBeNull().And.HaveCount(200);
-        catalog.Dataset.Timestamps.Should().NotBeNull();
+        catalog.Dataset.Timestamps.Should().NotBeNull().And.HaveCount(catalog.Dataset.InteractionCount);
         int[][] sequences = catalog.Dataset.SequencesByUser();
         sequences.Should().OnlyContain(s => s.Length >= 3 && s.Length <= 9);
         sequences.Select(s => s.Length).Distinct().Should().HaveCountGreaterThan(3, "lengths are drawn uniformly");

@@ -19,8 +19,10 @@ internal sealed class GraphEmbeddingNetwork : nn.Module
 
     public GraphEmbeddingNetwork(int userCount, int itemCount, int dimension, int layers) : base(nameof(GraphEmbeddingNetwork))
     {
-        user_embedding = nn.Parameter(randn(userCount, dimension) * 0.1);
-        item_embedding = nn.Parameter(randn(itemCount, dimension) * 0.1);
+        using Tensor userNoise = randn(userCount, dimension);
+        using Tensor itemNoise = randn(itemCount, dimension);
+        user_embedding = nn.Parameter(userNoise.Times(0.1));
+        item_embedding = nn.Parameter(itemNoise.Times(0.1));
         _layers = layers;
         UserCount = userCount;
         RegisterComponents();
@@ -91,7 +93,7 @@ internal sealed class GraphEmbeddingNetwork : nn.Module
         for (int k = 0; k < _layers; k++)
         {
             layer = _adjacency.matmul(layer);
-            sum = sum + layer;
+            sum = sum.Plus(layer);
         }
 
         Tensor mean = sum.DividedBy(_layers + 1.0);

@@ -48,8 +48,8 @@ internal sealed class SasRecNetwork : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long time = tokens.shape[1];
-        Tensor positions = arange(time, device: tokens.device).unsqueeze(0);
-        Tensor x = item_embedding.forward(tokens) * Math.Sqrt(item_embedding.weight!.shape[1]) + position_embedding.forward(positions);
+        Tensor positions = TensorArithmetic.Range(time, tokens.device).unsqueeze(0);
+        Tensor x = item_embedding.forward(tokens).Times(Math.Sqrt(item_embedding.weight!.shape[1])).Plus(position_embedding.forward(positions));
         x = input_dropout.forward(x);
         foreach (PreNormTransformerBlock block in blocks)
         {

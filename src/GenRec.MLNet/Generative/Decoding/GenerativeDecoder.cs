@@ -118,7 +118,7 @@ internal sealed class GenerativeDecoder : IRecommender
             HistoryInputs inputs = HistoryInputs.Build(slices, vocabulary, _device, withNextItems: false);
             using DecodingState state = _network.StartDecoding(inputs, _table, UseCache);
             Tensor total = zeros(rows, device: _device);
-            Tensor sameRows = arange(rows, dtype: ScalarType.Int64, device: _device);
+            Tensor sameRows = TensorArithmetic.Range(rows, _device);
             for (int level = 0; level < vocabulary.Levels; level++)
             {
                 var chosen = new long[rows];

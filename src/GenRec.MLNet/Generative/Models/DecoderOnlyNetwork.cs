@@ -58,7 +58,7 @@ internal sealed class DecoderOnlyNetwork : GenerativeNetwork
     {
         using var scope = NewDisposeScope();
         Tensor states = ItemStates(inputs, table);                                 // [B, T, d]
-        Tensor lastItem = inputs.Lengths.Plus(-1).clamp_min(0).view(-1, 1, 1).expand(-1, 1, states.shape[2]);
+        Tensor lastItem = inputs.Lengths.Plus(-1).AtLeast(0L).view(-1, 1, 1).expand(-1, 1, states.shape[2]);
         return new DecoderOnlyDecodingState { Groups = inputs.Rows, State = states.gather(1, lastItem).squeeze(1) };
     }
 

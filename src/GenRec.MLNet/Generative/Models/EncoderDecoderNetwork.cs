@@ -49,7 +49,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
         int levels = Vocabulary.Levels;
         Tensor targetTokens = table.Lookup(targetItems); // [B, L]
         Tensor targetCodes = table.ToCodes(targetTokens);
-        Tensor bos = full(targetTokens.shape[0], 1, GenerativeVocabulary.Bos, dtype: ScalarType.Int64, device: targetTokens.device);
+        Tensor bos = TensorArithmetic.Filled(new[] { targetTokens.shape[0], 1L }, GenerativeVocabulary.Bos, targetTokens.device);
         Tensor decoderInput = cat(new[] { bos, targetTokens.narrow(1, 0, levels - 1) }, 1);
         Tensor hidden = Decode(decoderInput, memory, mask);
         Tensor loss = zeros(1, device: hidden.device);
@@ -67,7 +67,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
         using var scope = NewDisposeScope();
         (Tensor memory, Tensor mask) = Encode(inputs, table);
         var state = new EncoderDecoderDecodingState { Groups = inputs.Rows, MemoryMask = mask };
-        Tensor bos = full(inputs.Rows, GenerativeVocabulary.Bos, dtype: ScalarType.Int64, device: memory.device);
+        Tensor bos = TensorArithmetic.Filled(new long[] { inputs.Rows }, GenerativeVocabulary.Bos, memory.device);
         if (useCache)
         {
             state.Caches = decoder_layers.Select(layer => layer.CreateCache(memory, state.MemoryMask)).ToArray();
@@ -89,7 +89,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
         Tensor last;
         if (state.Caches is { } caches)
         {
-            Tensor x = embedding.EmbedTokens(state.Pending!).unsqueeze(1).Plus(decoder_position.forward(full(1, level, dtype: ScalarType.Int64, device: state.Pending!.device)));
+            Tensor x = embedding.EmbedTokens(state.Pending!).unsqueeze(1).Plus(decoder_position.forward(TensorArithmetic.Filled(new long[] { 1 }, level, state.Pending!.device)));
             for (int i = 0; i < caches.Length; i++)
             {
                 x = decoder_layers[i].Step(x, caches[i], state.GroupSize);
@@ -147,7 +147,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
     private Tensor Decode(Tensor tokens, Tensor memory, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        Tensor steps = arange(tokens.shape[1], dtype: ScalarType.Int64, device: tokens.device);
+        Tensor steps = TensorArithmetic.Range(tokens.shape[1], tokens.device);
         Tensor x = embedding.EmbedTokens(tokens).Plus(decoder_position.forward(steps).unsqueeze(0));
         foreach (PreNormDecoderLayer layer in decoder_layers)
         {

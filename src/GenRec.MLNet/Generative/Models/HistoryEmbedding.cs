@@ -61,8 +61,8 @@ internal sealed class HistoryEmbedding : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = itemTokens.shape[0], time = itemTokens.shape[1];
-        Tensor steps = arange(time, dtype: ScalarType.Int64, device: itemTokens.device).unsqueeze(0);
-        Tensor positions = recencyPositions ? lengths.unsqueeze(1).Plus(-1).Minus(steps).clamp_min(0) : steps;
+        Tensor steps = TensorArithmetic.Range(time, itemTokens.device).unsqueeze(0);
+        Tensor positions = recencyPositions ? lengths.unsqueeze(1).Plus(-1).Minus(steps).AtLeast(0L) : steps;
         Tensor positionVectors = position_embedding.forward(positions);
         Tensor tokens = token_embedding.forward(itemTokens);
         Tensor x = _mode == GenerativeInputMode.CodeTokens
@@ -83,8 +83,8 @@ internal sealed class HistoryEmbedding : nn.Module
     public Tensor KeyMask(Tensor lengths, long time)
     {
         using var scope = NewDisposeScope();
-        Tensor steps = arange(time, dtype: ScalarType.Int64, device: lengths.device).unsqueeze(0);
-        Tensor real = steps < lengths.clamp_min(1).unsqueeze(1);
+        Tensor steps = TensorArithmetic.Range(time, lengths.device).unsqueeze(0);
+        Tensor real = steps < lengths.AtLeast(1L).unsqueeze(1);
         if (TokensPerItem > 1)
         {
             real = real.repeat_interleave(TokensPerItem, 1);
@@ -100,5 +100,5 @@ internal sealed class HistoryEmbedding : nn.Module
 
     /// <summary>For each of <paramref name="time"/> items, the sequence position of its last token [T].</summary>
     public Tensor ItemEndPositions(long time, Device device) =>
-        arange(time, dtype: ScalarType.Int64, device: device).Times(TokensPerItem).Plus(TokensPerItem - 1 + Prefix);
+        TensorArithmetic.Range(time, device).Times(TokensPerItem).Plus(TokensPerItem - 1 + Prefix);
 }

@@ -60,7 +60,7 @@ internal sealed class RetrievalEncoderNetwork : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = tokens.shape[0], time = tokens.shape[1];
-        Tensor real = tokens.ne(RetrievalPromptBuilder.PadToken);
+        Tensor real = tokens.NotEqualMask(RetrievalPromptBuilder.PadToken);
         Tensor keyMask = real.view(batch, 1, 1, time);
         Tensor x = embedding_dropout.forward(token_embedding.forward(tokens));
         foreach (PreNormEncoderLayer layer in layers)

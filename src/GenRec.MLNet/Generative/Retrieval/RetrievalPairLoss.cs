@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,13 +23,13 @@ internal static class RetrievalPairLoss
         using var scope = NewDisposeScope();
         Tensor u = nn.functional.normalize(promptVectors, p: 2, dim: -1).index_select(0, pairPrompt);
         Tensor positiveCosine = (u * normalizedItems.index_select(0, positives)).sum(-1);
-        Tensor loss = 1 - positiveCosine;
+        Tensor loss = positiveCosine.SubtractedFrom(1.0);
         if (negativesPerPositive > 0)
         {
             long pairs = u.shape[0], dimension = u.shape[1];
             Tensor negativeItems = normalizedItems.index_select(0, negatives).view(pairs, negativesPerPositive, dimension);
             Tensor negativeCosine = (negativeItems * u.unsqueeze(1)).sum(-1);
-            loss = loss + nn.functional.relu(negativeCosine - margin).sum(-1);
+            loss = loss.Plus(nn.functional.relu(negativeCosine.Minus(margin)).sum(-1));
         }
 
         return loss.mean().MoveToOuterDisposeScope();

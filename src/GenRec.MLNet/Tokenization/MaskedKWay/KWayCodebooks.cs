@@ -60,8 +60,8 @@ internal sealed class KWayCodebooks : nn.Module
     public Tensor Lookup(Tensor codes)
     {
         using var scope = NewDisposeScope();
-        Tensor offsets = arange(Ways, dtype: ScalarType.Int64, device: codes.device).unsqueeze(1) * CodebookSize;
-        Tensor flat = (codes + offsets).reshape(-1);
+        Tensor offsets = TensorArithmetic.Range(Ways, codes.device).unsqueeze(1).Times((long)CodebookSize);
+        Tensor flat = codes.Plus(offsets).reshape(-1);
         Tensor vectors = codebooks.reshape(Ways * CodebookSize, Dimension).index_select(0, flat);
         return vectors.reshape(Ways, codes.shape[1], Dimension).MoveToOuterDisposeScope();
     }

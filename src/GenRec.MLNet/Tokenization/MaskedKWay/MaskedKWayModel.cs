@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -248,7 +249,7 @@ public sealed class MaskedKWayModel : IDisposable, ISemanticIdEncoder
             Tensor input = tensor(vectors.AsSpan(start * dimension, length * dimension).ToArray(), new long[] { length, dimension }, device: device);
             Tensor codes = network.Codebooks.Nearest(network.EncodeWays(input));
             Tensor reconstruction = network.Decode(network.Codebooks.Lookup(codes));
-            squaredSum += (reconstruction - input).pow(2).sum().to(ScalarType.Float64).item<double>();
+            squaredSum += (reconstruction - input).Squared().sum().to(ScalarType.Float64).item<double>();
         }
 
         return squaredSum / ((double)count * dimension);

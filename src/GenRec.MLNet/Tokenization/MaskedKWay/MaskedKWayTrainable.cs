@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using GenRec.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -63,20 +64,20 @@ internal sealed class MaskedKWayTrainable : ITrainableModel<long[]>, IDisposable
         Tensor input = _vectors.index_select(0, tensor(batch, device: _vectors.device));
         // Bernoulli masking of individual features, training only: each way must encode the vector from a partial view,
         // which TokenRec found makes the codes more robust (ρ = 0.2 best). The target stays the unmasked input.
-        Tensor masked = _options.MaskRatio > 0 ? input.masked_fill(rand_like(input).lt(_options.MaskRatio), 0) : input;
+        Tensor masked = _options.MaskRatio > 0 ? input.FillWhere(rand_like(input).BelowMask(_options.MaskRatio), 0.0) : input;
         Tensor encodings = _network.EncodeWays(masked);
         KWayCodebooks codebooks = _network.Codebooks;
         Tensor codes = codebooks.Nearest(encodings);
         Tensor quantized = codebooks.Lookup(codes);
         // Straight-through: the decoder sees code values, gradients flow to the encoders as if quantization were identity.
-        Tensor straightThrough = encodings + (quantized - encodings).detach();
+        Tensor straightThrough = encodings.Plus((quantized - encodings).detach());
         Tensor reconstruction = nn.functional.mse_loss(_network.Decode(straightThrough), input);
         // mse_loss averages over the ways too; × K turns that into the per-way sum Σ_k of the paper's loss.
         double ways = _options.Ways;
-        Tensor codebookLoss = nn.functional.mse_loss(quantized, encodings.detach()) * ways;
-        Tensor commitment = nn.functional.mse_loss(encodings, quantized.detach()) * (ways * _options.CommitmentWeight);
+        Tensor codebookLoss = nn.functional.mse_loss(quantized, encodings.detach()).Times(ways);
+        Tensor commitment = nn.functional.mse_loss(encodings, quantized.detach()).Times(ways * _options.CommitmentWeight);
         _deadCodes?.Observe(codes, encodings.detach());
-        return reconstruction + codebookLoss + commitment;
+        return reconstruction.Plus(codebookLoss).Plus(commitment);
     }
 
     /// <summary>Writes re-seedings scheduled by the last step, so the final codebooks are the ones training would continue with.</summary>

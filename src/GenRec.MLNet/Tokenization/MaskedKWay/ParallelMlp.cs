@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,7 +56,7 @@ internal sealed class ParallelMlp : nn.Module<Tensor, Tensor>
         {
             // bmm + add, not baddbmm: TorchSharp 0.107's baddbmm rejected these correctly shaped operands (its error showed
             // them in another order), in both its static and instance forms.
-            hidden = hidden.bmm(Registered(_weightNames[layer])) + Registered(_biasNames[layer]);
+            hidden = hidden.bmm(Registered(_weightNames[layer])).Plus(Registered(_biasNames[layer]));
             if (layer + 1 < _weightNames.Length)
             {
                 hidden = nn.functional.relu(hidden);

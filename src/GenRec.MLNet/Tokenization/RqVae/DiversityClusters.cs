@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -75,11 +76,11 @@ internal sealed class DiversityClusters : IDisposable
         using var scope = NewDisposeScope();
         long batch = codes.shape[0], dimension = codebooks.shape[2];
         Tensor own = codes.t().contiguous(); // [levels, batch]
-        Tensor offsets = (arange(_levels, dtype: ScalarType.Int64, device: codes.device) * _codebookSize).unsqueeze(1);
-        Tensor query = codebooks.reshape(_levels * _codebookSize, dimension).index_select(0, (own + offsets).view(-1)).view(_levels, batch, dimension);
+        Tensor offsets = TensorArithmetic.Range(_levels, codes.device).Times((long)_codebookSize).unsqueeze(1);
+        Tensor query = codebooks.reshape(_levels * _codebookSize, dimension).index_select(0, own.Plus(offsets).view(-1)).view(_levels, batch, dimension);
         Tensor logits = bmm(query, codebooks.transpose(1, 2)); // [levels, batch, K]
         Tensor self = nn.functional.one_hot(own, _codebookSize).to(ScalarType.Bool);
-        logits = logits.masked_fill(self, float.NegativeInfinity);
+        logits = logits.FillWhere(self, double.NegativeInfinity);
         Tensor positives = SamplePositives(own);
         return nn.functional.cross_entropy(logits.view(_levels * batch, _codebookSize), positives).MoveToOuterDisposeScope();
     }
@@ -93,10 +94,10 @@ internal sealed class DiversityClusters : IDisposable
         Tensor position = _position.gather(1, own);
         Tensor size = _sizes.gather(1, cluster);
         // Draw among the size − 1 other members and skip over the own slot.
-        Tensor draw = minimum((rand(_levels, batch, device: own.device, generator: _generator) * (size - 1)).floor().to(ScalarType.Int64), size - 2);
-        Tensor slot = draw + draw.ge(position).to(ScalarType.Int64);
-        Tensor row = arange(_levels, dtype: ScalarType.Int64, device: own.device).unsqueeze(1) * _clusters + cluster;
-        return _members.index_select(0, (row * _maxClusterSize + slot).view(-1)).MoveToOuterDisposeScope();
+        Tensor draw = minimum((rand(_levels, batch, device: own.device, generator: _generator) * size.Minus(1L)).floor().to(ScalarType.Int64), size.Minus(2L));
+        Tensor slot = draw.Plus(draw.ge(position).to(ScalarType.Int64));
+        Tensor row = TensorArithmetic.Range(_levels, own.device).unsqueeze(1).Times((long)_clusters).Plus(cluster);
+        return _members.index_select(0, row.Times((long)_maxClusterSize).Plus(slot).view(-1)).MoveToOuterDisposeScope();
     }
 
     public void Dispose()

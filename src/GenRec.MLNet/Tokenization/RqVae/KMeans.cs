@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,10 +28,10 @@ internal static class KMeans
             }
 
             previous = assignment;
-            Tensor sums = zeros(k, points.shape[1], device: points.device).index_add_(0, assignment, points, 1);
+            Tensor sums = zeros(k, points.shape[1], device: points.device).AddRowsAt(assignment, points);
             Tensor counts = bincount(assignment, minlength: k).to(points.dtype);
-            Tensor empty = counts.eq(0);
-            centers = where(empty.unsqueeze(1), centers, sums / counts.clamp_min(1).unsqueeze(1));
+            Tensor empty = counts.EqualMask(0);
+            centers = where(empty.unsqueeze(1), centers, sums / counts.AtLeast(1.0).unsqueeze(1));
             long emptyCount = empty.sum().item<long>();
             if (emptyCount > 0 && emptyCount < n)
             {
@@ -51,15 +52,15 @@ internal static class KMeans
         long n = points.shape[0];
         var chosen = new Tensor[k];
         // ‖p − c‖² = ‖p‖² − 2 p·c + ‖c‖²: one matrix-vector product per new center instead of an [n, d] difference.
-        Tensor norms = points.pow(2).sum(1);
-        Tensor DistanceTo(Tensor index) => (norms - 2 * points.matmul(points.index_select(0, index).t()).squeeze(1) + norms.index_select(0, index)).clamp_min(0);
+        Tensor norms = points.Squared().sum(1);
+        Tensor DistanceTo(Tensor index) => norms.Minus(points.matmul(points.index_select(0, index).t()).squeeze(1).Times(2.0)).Plus(norms.index_select(0, index)).AtLeast(0.0);
         chosen[0] = randint(0, n, new long[] { 1 }, dtype: ScalarType.Int64, device: points.device, generator: generator);
         Tensor nearest = DistanceTo(chosen[0]);
         RequireFiniteDistances(nearest);
         for (int i = 1; i < k; i++)
         {
             // The tiny floor keeps the draw defined when every point already coincides with a center (duplicates).
-            chosen[i] = multinomial(nearest + 1e-20, 1, false, generator);
+            chosen[i] = multinomial(nearest.Plus(1e-20), 1, false, generator);
             nearest = minimum(nearest, DistanceTo(chosen[i]));
         }
 
@@ -104,8 +105,8 @@ internal static class KMeans
 
             assignment = next;
             Tensor index = tensor(assignment.Select(a => (long)a).ToArray(), device: points.device);
-            Tensor sums = zeros(clusters, points.shape[1], device: points.device).index_add_(0, index, points, 1);
-            Tensor counts = bincount(index, minlength: clusters).to(points.dtype).clamp_min(1);
+            Tensor sums = zeros(clusters, points.shape[1], device: points.device).AddRowsAt(index, points);
+            Tensor counts = bincount(index, minlength: clusters).to(points.dtype).AtLeast(1.0);
             centers = sums / counts.unsqueeze(1);
         }
 

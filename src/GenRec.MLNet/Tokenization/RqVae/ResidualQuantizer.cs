@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -54,18 +55,18 @@ internal sealed class ResidualQuantizer : nn.Module
             if (withLoss)
             {
                 // Codebook term moves codes toward the data; the commitment term keeps the encoder near its codes.
-                loss = loss + nn.functional.mse_loss(code, target) + commitmentWeight * nn.functional.mse_loss(residual, code.detach());
+                loss = loss.Plus(nn.functional.mse_loss(code, target)).Plus(nn.functional.mse_loss(residual, code.detach()).Times(commitmentWeight));
             }
 
             codes[level] = chosen;
             inputs[level] = target;
-            sum = sum + code.detach();
+            sum = sum.Plus(code.detach());
             // Later levels see the residual with the chosen code held fixed: their commitment still trains the
             // encoder through r_l, but they never pull an earlier level's codebook.
             residual = residual - code.detach();
         }
 
-        Tensor quantized = latent + (sum - latent).detach();
+        Tensor quantized = latent.Plus((sum - latent).detach());
         return new QuantizerOutput(
             stack(codes, 1).MoveToOuterDisposeScope(),
             quantized.MoveToOuterDisposeScope(),
@@ -77,8 +78,8 @@ internal sealed class ResidualQuantizer : nn.Module
     public Tensor Lookup(Tensor codes)
     {
         using var scope = NewDisposeScope();
-        Tensor offsets = arange(Levels, dtype: ScalarType.Int64, device: codes.device) * CodebookSize;
-        Tensor flat = (codes + offsets.unsqueeze(0)).view(-1);
+        Tensor offsets = TensorArithmetic.Range(Levels, codes.device).Times((long)CodebookSize);
+        Tensor flat = codes.Plus(offsets.unsqueeze(0)).view(-1);
         Tensor vectors = codebooks.view(Levels * CodebookSize, Dimension).index_select(0, flat).view(codes.shape[0], Levels, Dimension);
         return vectors.sum(1).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -178,7 +179,7 @@ public sealed class RqVaeTokenizer : IDisposable, ISemanticIdEncoder
         {
             Tensor block = content.narrow(0, start, Math.Min(InferenceRows, content.shape[0] - start));
             Tensor quantized = _network.Quantizer.Quantize(_network.Encode(block), 0, withLoss: false).Quantized;
-            total += (_network.Decode(quantized) - block).pow(2).sum().item<float>();
+            total += (_network.Decode(quantized) - block).Squared().sum().item<float>();
         }
 
         return total / Math.Max(1, content.shape[0] * content.shape[1]);

@@ -1,3 +1,4 @@
+using GenRec.MLNet.Nn;
 using GenRec.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -89,16 +90,16 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
         Tensor latent = _network.Encode(input);
         QuantizerOutput quantized = _network.Quantizer.Quantize(latent, _options.CommitmentWeight, withLoss: true);
         Tensor reconstruction = _network.Decode(quantized.Quantized);
-        Tensor loss = nn.functional.mse_loss(reconstruction, input) + quantized.Loss;
+        Tensor loss = nn.functional.mse_loss(reconstruction, input).Plus(quantized.Loss);
         if (_collaborative is not null && _options.CollaborativeWeight > 0)
         {
             Tensor cf = _module.ProjectCollaborative(_collaborative.index_select(0, index));
-            loss = loss + _options.CollaborativeWeight * CollaborativeLoss(quantized.Quantized, cf, _options.CollaborativeTemperature);
+            loss = loss.Plus(CollaborativeLoss(quantized.Quantized, cf, _options.CollaborativeTemperature).Times(_options.CollaborativeWeight));
         }
 
         if (_clusters is not null && _options.DiversityWeight > 0)
         {
-            loss = loss + _options.DiversityWeight * _clusters.Loss(_network.Quantizer.Codebooks, quantized.Codes);
+            loss = loss.Plus(_clusters.Loss(_network.Quantizer.Codebooks, quantized.Codes).Times(_options.DiversityWeight));
         }
 
         _deadCodes?.Observe(quantized.Codes.t(), quantized.LevelInputs);
@@ -144,9 +145,9 @@ internal sealed class RqVaeTrainable : ITrainableModel<long[]>, IDisposable
         using var scope = NewDisposeScope();
         Tensor a = nn.functional.normalize(quantized, p: 2, dim: 1);
         Tensor b = nn.functional.normalize(collaborative, p: 2, dim: 1);
-        Tensor logits = a.matmul(b.t()) / temperature;
-        Tensor labels = arange(quantized.shape[0], dtype: ScalarType.Int64, device: quantized.device);
-        Tensor loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)) / 2;
+        Tensor logits = a.matmul(b.t()).DividedBy(temperature);
+        Tensor labels = TensorArithmetic.Range(quantized.shape[0], quantized.device);
+        Tensor loss = nn.functional.cross_entropy(logits, labels).Plus(nn.functional.cross_entropy(logits.t(), labels)).DividedBy(2.0);
         return loss.MoveToOuterDisposeScope();
     }
 

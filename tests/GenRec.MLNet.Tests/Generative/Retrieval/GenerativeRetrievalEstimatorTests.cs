@@ -11,11 +11,18 @@ using Sample = GenRec.MLNet.Tests.Generative.Retrieval.RetrievalTestData;
 namespace GenRec.MLNet.Tests.Generative.Retrieval;
 
 /// <summary>The ML.NET face of generative retrieval: string IDs → keys → recommendations, saved as one model zip.</summary>
+[Collection(RetrievalSampleCollection.Name)]
 public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalEstimatorFixture>
 {
     private readonly RetrievalEstimatorFixture _fit;
 
-    public GenerativeRetrievalEstimatorTests(RetrievalEstimatorFixture fit) => _fit = fit;
+    private readonly RetrievalSample _sample;
+
+    public GenerativeRetrievalEstimatorTests(RetrievalSample sample, RetrievalEstimatorFixture fit)
+    {
+        _sample = sample;
+        _fit = fit;
+    }
 
     [Fact]
     public void FitTrainsTheInMemoryModelAndTransformReturnsItsRecommendations()
@@ -40,7 +47,7 @@ public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalE
     public void TheCatalogMethodBuildsTheSameEstimator()
     {
         var ml = new MLContext(seed: 1);
-        var viaCatalog = _fit.Keys.Append(ml.GenerativeRecommendation().GenerativeRetrieval(Sample.UserCodes, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny(epochs: 2)))
+        var viaCatalog = _fit.Keys.Append(ml.GenerativeRecommendation().GenerativeRetrieval(_sample.UserCodes, _sample.ItemCodes, _sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny(epochs: 2)))
             .Fit(ml.Data.LoadFromEnumerable(RetrievalEstimatorFixture.Rows()));
 
         viaCatalog.LastTransformer.Model.SaveWeights().Should().Equal(_fit.Retrieval.Model.SaveWeights());
@@ -103,7 +110,7 @@ public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalE
     [Fact]
     public void WrongColumnsAreRejectedWithTheColumnName()
     {
-        var estimator = new GenerativeRetrievalEstimator(_fit.Ml, Sample.UserCodes, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny(epochs: 1));
+        var estimator = new GenerativeRetrievalEstimator(_fit.Ml, _sample.UserCodes, _sample.ItemCodes, _sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny(epochs: 1));
         IDataView strings = _fit.Ml.Data.LoadFromEnumerable(RetrievalEstimatorFixture.Rows());
         IDataView renamed = _fit.Ml.Transforms.CopyColumns("History", nameof(RetrievalRow.ItemIds)).Fit(strings).Transform(strings);
         IDataView keyedItems = _fit.ItemKeys.Fit(strings).Transform(strings);
@@ -123,11 +130,11 @@ public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalE
         estimator.Invoking(e => e.Fit(_fit.Keys.Fit(strangers).Transform(strangers))).Should().Throw<ArgumentException>().WithMessage("Row 2: column 'User' holds key 0*");
         estimator.Invoking(e => e.Fit(_fit.Keys.Fit(unseenItem).Transform(unseenItem))).Should().Throw<ArgumentException>().WithMessage("Row 1: column 'History' holds key 0*");
 
-        FluentActions.Invoking(() => new GenerativeRetrievalEstimator(_fit.Ml, null, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny()))
+        FluentActions.Invoking(() => new GenerativeRetrievalEstimator(_fit.Ml, null, _sample.ItemCodes, _sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny()))
             .Should().Throw<ArgumentNullException>().WithParameterName("userCodes");
         var noName = Sample.Tiny();
         noName.HistoryColumnName = " ";
-        FluentActions.Invoking(() => new GenerativeRetrievalEstimator(_fit.Ml, Sample.UserCodes, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, noName))
+        FluentActions.Invoking(() => new GenerativeRetrievalEstimator(_fit.Ml, _sample.UserCodes, _sample.ItemCodes, _sample.ItemEmbeddings, Sample.CfDimension, noName))
             .Should().Throw<ArgumentException>().WithMessage("*HistoryColumnName*");
     }
 
@@ -161,7 +168,7 @@ public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalE
         // Without user tokens no user column is needed.
         var historyOnly = Sample.Tiny();
         historyOnly.UseUserTokens = false;
-        new GenerativeRetrievalEstimator(_fit.Ml, null, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, historyOnly)
+        new GenerativeRetrievalEstimator(_fit.Ml, null, _sample.ItemCodes, _sample.ItemEmbeddings, Sample.CfDimension, historyOnly)
             .GetOutputSchema(itemsOnly).Select(c => c.Name).Should().Contain("RecommendedItems");
     }
 
@@ -173,7 +180,7 @@ public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalE
         options.UseUserTokens = false;
         options.HoldOutLastItemForValidation = true;
         IDataView data = ml.Data.LoadFromEnumerable(RetrievalEstimatorFixture.Rows().Select(r => new ItemsRow { ItemIds = r.ItemIds }));
-        var estimator = new GenerativeRetrievalEstimator(ml, null, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, options);
+        var estimator = new GenerativeRetrievalEstimator(ml, null, _sample.ItemCodes, _sample.ItemEmbeddings, Sample.CfDimension, options);
         var model = RetrievalEstimatorFixture.ItemKeyMapping(ml).Append(estimator).Fit(data);
         estimator.LastTrainingResult!.BestValidationMetric.Should().NotBeNull("the held-out last items validate");
 
@@ -217,7 +224,7 @@ public sealed class GenerativeRetrievalEstimatorTests : IClassFixture<RetrievalE
 /// <summary>One estimator fit (and the in-memory trainer on the same sets) shared by the tests that only read them.</summary>
 public sealed class RetrievalEstimatorFixture : IDisposable
 {
-    public RetrievalEstimatorFixture()
+    public RetrievalEstimatorFixture(RetrievalSample sample)
     {
         Ml = new MLContext(seed: 1);
         Data = Ml.Data.LoadFromEnumerable(Rows());
@@ -225,10 +232,10 @@ public sealed class RetrievalEstimatorFixture : IDisposable
         IDataView userIds = Ml.Data.LoadFromEnumerable(Enumerable.Range(0, Sample.UserCount).Select(u => new IdRow { Id = UserId(u) }));
         UserKeys = Ml.Transforms.Conversion.MapValueToKey("User", nameof(RetrievalRow.UserId), keyData: userIds);
         Keys = UserKeys.Append(ItemKeys);
-        Estimator = new GenerativeRetrievalEstimator(Ml, Sample.UserCodes, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny(epochs: 2));
+        Estimator = new GenerativeRetrievalEstimator(Ml, sample.UserCodes, sample.ItemCodes, sample.ItemEmbeddings, Sample.CfDimension, Sample.Tiny(epochs: 2));
         Model = Keys.Append(Estimator).Fit(Data);
         Retrieval = Model.LastTransformer;
-        InMemory = GenerativeRetrievalTrainer.Train(new MLContext(seed: 1), Sample.UserCodes, Sample.ItemCodes, Sample.ItemEmbeddings, Sample.CfDimension,
+        InMemory = GenerativeRetrievalTrainer.Train(new MLContext(seed: 1), sample.UserCodes, sample.ItemCodes, sample.ItemEmbeddings, Sample.CfDimension,
             Sample.TrainSets, null, Sample.Tiny(epochs: 2), out _);
     }
 

@@ -8,9 +8,14 @@ using Sample = GenRec.MLNet.Tests.Generative.Retrieval.RetrievalTestData;
 
 namespace GenRec.MLNet.Tests.Generative.Retrieval;
 
-/// <summary>Input checks and the loss formula; nothing here trains a model.</summary>
+/// <summary>Input checks and the loss formula; nothing here trains a model (the shared sample's codes are read only).</summary>
+[Collection(RetrievalSampleCollection.Name)]
 public sealed class GenerativeRetrievalInputTests
 {
+    private readonly RetrievalSample _sample;
+
+    public GenerativeRetrievalInputTests(RetrievalSample sample) => _sample = sample;
+
     [Fact]
     public void PairLossFollowsTokenRecsFormula()
     {
@@ -33,30 +38,30 @@ public sealed class GenerativeRetrievalInputTests
     {
         var ml = new MLContext(1);
         var options = Sample.Tiny(epochs: 1);
-        float[] embeddings = Sample.ItemEmbeddings;
+        float[] embeddings = _sample.ItemEmbeddings;
         int d = Sample.CfDimension;
         IReadOnlyList<int[]> train = Sample.TrainSets;
 
         Action Train(SemanticIdTable? users, SemanticIdTable? items, float[] e, int dimension, IReadOnlyList<int[]> sets) =>
             () => GenerativeRetrievalTrainer.Train(ml, users, items, e, dimension, sets, null, options, out _);
 
-        Train(Sample.UserCodes, Sample.ItemCodes, embeddings, d + 3, train).Should().Throw<ArgumentException>().WithMessage("Dimension mismatch*");
+        Train(_sample.UserCodes, _sample.ItemCodes, embeddings, d + 3, train).Should().Throw<ArgumentException>().WithMessage("Dimension mismatch*");
         float[] nan = (float[])embeddings.Clone();
         nan[5 * d + 2] = float.NaN;
-        Train(Sample.UserCodes, Sample.ItemCodes, nan, d, train).Should().Throw<ArgumentException>().WithMessage("Row 5 *NaN*");
-        Train(Sample.UserCodes, Sample.ItemCodes, Array.Empty<float>(), d, train).Should().Throw<ArgumentException>().WithMessage("No CF item embeddings*");
-        Train(null, Sample.ItemCodes, embeddings, d, train).Should().Throw<ArgumentNullException>().WithParameterName("userCodes");
-        Train(Sample.UserCodes, null, embeddings, d, train).Should().Throw<ArgumentNullException>().WithParameterName("itemCodes");
+        Train(_sample.UserCodes, _sample.ItemCodes, nan, d, train).Should().Throw<ArgumentException>().WithMessage("Row 5 *NaN*");
+        Train(_sample.UserCodes, _sample.ItemCodes, Array.Empty<float>(), d, train).Should().Throw<ArgumentException>().WithMessage("No CF item embeddings*");
+        Train(null, _sample.ItemCodes, embeddings, d, train).Should().Throw<ArgumentNullException>().WithParameterName("userCodes");
+        Train(_sample.UserCodes, null, embeddings, d, train).Should().Throw<ArgumentNullException>().WithParameterName("itemCodes");
 
-        var fewUsers = new SemanticIdTable(Enumerable.Range(0, 10).Select(u => Sample.UserCodes.GetCodes(u)).ToArray(), Sample.UserCodes.CodebookSizes);
-        Train(fewUsers, Sample.ItemCodes, embeddings, d, train).Should().Throw<ArgumentException>().WithParameterName("userCodes").WithMessage("*covers 10 users*");
+        var fewUsers = new SemanticIdTable(Enumerable.Range(0, 10).Select(u => _sample.UserCodes.GetCodes(u)).ToArray(), _sample.UserCodes.CodebookSizes);
+        Train(fewUsers, _sample.ItemCodes, embeddings, d, train).Should().Throw<ArgumentException>().WithParameterName("userCodes").WithMessage("*covers 10 users*");
         float[] fewerItems = embeddings.Take((Sample.ItemCount - 1) * d).ToArray();
         var trimmedSets = train.Select(s => s.Where(i => i < Sample.ItemCount - 1).ToArray()).ToArray();
-        Train(Sample.UserCodes, Sample.ItemCodes, fewerItems, d, trimmedSets).Should().Throw<ArgumentException>().WithParameterName("itemCodes");
+        Train(_sample.UserCodes, _sample.ItemCodes, fewerItems, d, trimmedSets).Should().Throw<ArgumentException>().WithParameterName("itemCodes");
         var badSets = train.ToArray();
         badSets[3] = new[] { 0, Sample.ItemCount };
-        Train(Sample.UserCodes, Sample.ItemCodes, embeddings, d, badSets).Should().Throw<ArgumentOutOfRangeException>().WithMessage("User 3 has item index*");
-        Train(Sample.UserCodes, Sample.ItemCodes, embeddings, d, train.Select(_ => Array.Empty<int>()).ToArray()).Should().Throw<ArgumentException>().WithMessage("No user has a training item*");
+        Train(_sample.UserCodes, _sample.ItemCodes, embeddings, d, badSets).Should().Throw<ArgumentOutOfRangeException>().WithMessage("User 3 has item index*");
+        Train(_sample.UserCodes, _sample.ItemCodes, embeddings, d, train.Select(_ => Array.Empty<int>()).ToArray()).Should().Throw<ArgumentException>().WithMessage("No user has a training item*");
     }
 
     [Theory]

@@ -223,7 +223,6 @@ public sealed class RetrievalPipelineTests : IClassFixture<RetrievalPipelineFixt
         estimator.Invoking(e => e.GetOutputSchema(keyedShape)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*'ItemEmbedding' was not found*");
     }
 
-    // Not RetrievalTestData.Tiny: touching that class trains its own MF and tokenizers in its static constructor.
     internal static GenerativeRetrievalOptions Options(int epochs) => new()
     {
         Layers = 2,

@@ -67,9 +67,13 @@ public sealed class MaskedKWayTrainerTests
         float[] vectors = ClusteredVectors(out _);
         using MaskedKWayModel first = Train(vectors, TinyOptions(epochs: 3));
         using MaskedKWayModel second = Train(vectors, TinyOptions(epochs: 3));
+        MaskedKWayOptions otherSeed = TinyOptions(epochs: 3);
+        otherSeed.Seed = 12;
+        using MaskedKWayModel third = Train(vectors, otherSeed);
 
         second.Codes.AllCodes.ToArray().Should().Equal(first.Codes.AllCodes.ToArray());
         second.TrainingReconstructionError.Should().Be(first.TrainingReconstructionError);
+        third.SaveWeights().Should().NotEqual(first.SaveWeights(), "a different seed is a different run");
     }
 
     [Fact]

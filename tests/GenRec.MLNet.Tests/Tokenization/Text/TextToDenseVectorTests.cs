@@ -82,12 +82,17 @@ public sealed class TextToDenseVectorTests
         float[][] second = Vectors(Fit(new MLContext(7), new TextVectorOptions { Dimension = 6 }, Catalog), new MLContext(7), Catalog);
         float[][] optionSeed = Vectors(Fit(new MLContext(1), new TextVectorOptions { Dimension = 6, Seed = 3 }, Catalog), new MLContext(1), Catalog);
         float[][] optionSeedAgain = Vectors(Fit(new MLContext(2), new TextVectorOptions { Dimension = 6, Seed = 3 }, Catalog), new MLContext(2), Catalog);
+        float[][] otherContextSeed = Vectors(Fit(new MLContext(8), new TextVectorOptions { Dimension = 6 }, Catalog), new MLContext(8), Catalog);
+        float[][] otherOptionSeed = Vectors(Fit(new MLContext(1), new TextVectorOptions { Dimension = 6, Seed = 4 }, Catalog), new MLContext(1), Catalog);
 
         for (int i = 0; i < Catalog.Length; i++)
         {
             second[i].Should().Equal(first[i]);
             optionSeedAgain[i].Should().Equal(optionSeed[i]);
         }
+
+        otherContextSeed.SelectMany(v => v).Should().NotEqual(first.SelectMany(v => v), "a different MLContext seed is a different projection");
+        otherOptionSeed.SelectMany(v => v).Should().NotEqual(optionSeed.SelectMany(v => v), "a different option seed is a different projection");
     }
 
     [Fact]
