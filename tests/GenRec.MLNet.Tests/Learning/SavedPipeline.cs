@@ -11,13 +11,16 @@ namespace GenRec.MLNet.Tests.Learning;
 /// </summary>
 internal static class SavedPipeline
 {
-    public static RecommendationMetrics FitSaveLoadEvaluate(MLContext ml, IEstimator<ITransformer> pipeline, IDataView train, IDataView test, params int[] ks)
+    public static RecommendationMetrics FitSaveLoadEvaluate(MLContext ml, IEstimator<ITransformer> pipeline, IDataView train, IDataView test, params int[] ks) =>
+        SaveLoadEvaluate(ml, pipeline.Fit(train), train.Schema, test, ks);
+
+    /// <summary>Saves a fitted chain, loads it as a new process would and evaluates it on the test rows; disposes the fitted chain.</summary>
+    public static RecommendationMetrics SaveLoadEvaluate(MLContext ml, ITransformer model, DataViewSchema inputSchema, IDataView test, params int[] ks)
     {
-        ITransformer model = pipeline.Fit(train);
         string path = Path.Combine(Path.GetTempPath(), $"genrec-learning-{Guid.NewGuid():N}.zip");
         try
         {
-            ml.Model.Save(model, train.Schema, path);
+            ml.Model.Save(model, inputSchema, path);
             ModelBlobCache.Clear();
             var serving = new MLContext(seed: 12345);
             ITransformer loaded = serving.Model.Load(path, out _);
