@@ -29,7 +29,7 @@ public sealed class OrderMattersTests(ITestOutputHelper output)
         return RecommenderEvaluator.Evaluate(new CoOccurrenceRecommender(train, AlternatingStylesTask.ItemCount), test, [10], excludeHistory: true);
     });
 
-    // Measured 2026-11-29 on the 2-core machine, 600 held-out users, 8 epochs: decoder-only Recall@10 0.9933 / NDCG@10
+    // Measured 2026-11-30 on the 2-core machine, 600 held-out users, 8 epochs: decoder-only Recall@10 0.9933 / NDCG@10
     // 0.8618, SASRec 0.9967 / 0.9308, against co-occurrence 0.3983 / 0.1864 (window 3: 0.3417 / 0.1666). The bars ask
     // for 2× co-occurrence's Recall@10 and 3× its NDCG@10. (The encoder-decoder reached 1.0000 / 0.9567 after 15 epochs
     // but costs three times as long here; KnownAnswerTests covers it.)

@@ -21,7 +21,7 @@ namespace GenRec.MLNet.Tests.Learning;
 /// </summary>
 public sealed class PlantedClustersTests(ITestOutputHelper output)
 {
-    // Measured 2026-11-29 on the 2-core machine with 16 codes per level and 8 epochs: first-level purity 0.8958 (chance,
+    // Measured 2026-11-30 on the 2-core machine with 16 codes per level and 8 epochs: first-level purity 0.8958 (chance,
     // the same partition with shuffled labels, 0.2672); the generative recommender on those codes Recall@10 0.9900
     // against popularity's 0.3633. Training lowers purity: after 1 epoch (little more than the k-means initialization)
     // it was 0.9896, and with 8 codes per level after 15 epochs 0.7708, although the clusters are far apart. The bars
