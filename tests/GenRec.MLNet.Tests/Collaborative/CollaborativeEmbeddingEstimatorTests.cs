@@ -34,7 +34,7 @@ public sealed class CollaborativeEmbeddingEstimatorTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void EveryModelLearnsMoreThanPopularityOnHeldOutItems(CollaborativeModelKind model)
+    public void EveryModelLearnsTheCatalogAgainstCoOccurrence(CollaborativeModelKind model)
     {
         var ml = new MLContext(seed: 1);
         LeaveOneOutSplit split = SequenceSplitter.LeaveOneOut(Catalog.Dataset, maxHistory: 20);
@@ -48,8 +48,14 @@ public sealed class CollaborativeEmbeddingEstimatorTests
         var popularity = new PopularityRecommender(split.TrainSequences.Select((s, u) => s.Concat(new[] { split.ValidationCases.FirstOrDefault(v => v.UserIndex == u)?.Target ?? -1 }).Where(i => i >= 0).ToArray()).ToArray(), Catalog.Dataset.ItemCount);
         double modelRecall = RecommenderEvaluator.Evaluate(transformer.Model, cases, new[] { 10 }, excludeHistory: true).Get(MetricNames.Recall, 10);
         double popularityRecall = RecommenderEvaluator.Evaluate(popularity, cases, new[] { 10 }, excludeHistory: true).Get(MetricNames.Recall, 10);
+        var trainAndValidation = split.TrainSequences.Select((s, u) => s.Concat(split.ValidationCases.Where(v => v.UserIndex == u).Select(v => v.Target)).ToArray()).ToArray();
+        double coOccurrenceRecall = RecommenderEvaluator.Evaluate(new CoOccurrenceRecommender(trainAndValidation, Catalog.Dataset.ItemCount), cases, new[] { 10 }, excludeHistory: true).Get(MetricNames.Recall, 10);
 
-        modelRecall.Should().BeGreaterThan(popularityRecall * 1.2, $"{model} must learn the catalog's structure beyond item popularity");
+        // Measured 2026-11-30: SASRec 0.5675, MF 0.4625, LightGCN 0.5225 against co-occurrence 0.4975 and popularity
+        // 0.1000. SASRec reads the order, so it must pass co-occurrence (the last item's successors); MF and LightGCN
+        // ignore order and must reach most of it, which is already 5× popularity.
+        double bar = model == CollaborativeModelKind.SasRec ? coOccurrenceRecall : 0.8 * coOccurrenceRecall;
+        modelRecall.Should().BeGreaterThan(bar, $"{model} must learn the catalog's structure (co-occurrence {coOccurrenceRecall:F4}, popularity {popularityRecall:F4})");
     }
 
     [Theory]

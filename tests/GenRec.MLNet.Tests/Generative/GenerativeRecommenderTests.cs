@@ -101,15 +101,18 @@ public sealed class GenerativeRecommenderTests : IClassFixture<TrainedModelFixtu
     }
 
     [Fact]
-    public void BeatsPopularityOnHeldOutItems()
+    public void BeatsCoOccurrenceOnHeldOutItems()
     {
         var split = GenerativeTestData.Split;
         var trainAndValidation = split.TrainSequences.Select((s, u) => s.Concat(split.ValidationCases.Where(v => v.UserIndex == u).Select(v => v.Target)).ToArray()).ToArray();
         var popularity = new PopularityRecommender(trainAndValidation, split.ItemCount);
         double model = RecommenderEvaluator.Evaluate(Model, GenerativeTestData.TestCases, new[] { 10 }, excludeHistory: true).Get(MetricNames.Recall, 10);
         double baseline = RecommenderEvaluator.Evaluate(popularity, GenerativeTestData.TestCases, new[] { 10 }, excludeHistory: true).Get(MetricNames.Recall, 10);
-        _output.WriteLine($"Recall@10: model {model:F3}, popularity {baseline:F3}; training {_fixture.Result.TrainingTime.TotalSeconds:F1} s, {_fixture.Result.ExamplesPerSecond:F0} examples/s");
-        model.Should().BeGreaterThan(baseline * 1.2, $"the model must learn the catalog's structure (popularity {baseline:F3})");
+        double coOccurrence = RecommenderEvaluator.Evaluate(new CoOccurrenceRecommender(trainAndValidation, split.ItemCount), GenerativeTestData.TestCases, new[] { 10 }, excludeHistory: true).Get(MetricNames.Recall, 10);
+        _output.WriteLine($"Recall@10: model {model:F3}, popularity {baseline:F3}, co-occurrence {coOccurrence:F3}; training {_fixture.Result.TrainingTime.TotalSeconds:F1} s, {_fixture.Result.ExamplesPerSecond:F0} examples/s");
+        // Measured 2026-11-30 (12 epochs, ideal codes): model 0.660, co-occurrence 0.533, popularity 0.170. Co-occurrence
+        // is the bar: on this catalog it already triples popularity, so beating popularity proves little.
+        model.Should().BeGreaterThan(coOccurrence * 1.1, $"the model must learn more than the last item's successors (co-occurrence {coOccurrence:F3})");
         _fixture.Result.BestValidationMetric.Should().NotBeNull().And.BeGreaterThan(0);
     }
 

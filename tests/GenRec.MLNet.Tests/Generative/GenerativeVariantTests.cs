@@ -27,7 +27,7 @@ public sealed class GenerativeVariantTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void DecoderOnlyLearnsFromEveryPositionAndBeatsPopularity()
+    public void DecoderOnlyLearnsFromEveryPositionAndNearlyMatchesCoOccurrence()
     {
         var log = new ProgressLog();
         using GenerativeRecommenderModel model = Train(GenerativeTestData.Tiny(GenerativeArchitecture.DecoderOnly, GenerativeInputMode.ItemEmbedding, epochs: 25), out TrainingResult result, log);
@@ -35,8 +35,15 @@ public sealed class GenerativeVariantTests(ITestOutputHelper output)
         log.Reports.Select(r => r.Loss).Should().OnlyContain(l => double.IsFinite(l));
         log.Reports.First().Loss.Should().BeGreaterThan(result.FinalLoss);
         double popularity = PopularityRecall();
-        output.WriteLine($"Recall@10: model {Recall(model):F3}, popularity {popularity:F3}; training {result.TrainingTime.TotalSeconds:F1} s, {result.ExamplesPerSecond:F0} examples/s");
-        Recall(model).Should().BeGreaterThan(popularity * 1.2, $"popularity scores {popularity:F3}");
+        var split = GenerativeTestData.Split;
+        var sequences = split.TrainSequences.Select((s, u) => s.Concat(split.ValidationCases.Where(v => v.UserIndex == u).Select(v => v.Target)).ToArray()).ToArray();
+        double coOccurrence = Recall(new CoOccurrenceRecommender(sequences, split.ItemCount));
+        output.WriteLine($"Recall@10: model {Recall(model):F3}, popularity {popularity:F3}, co-occurrence {coOccurrence:F3}; training {result.TrainingTime.TotalSeconds:F1} s, {result.ExamplesPerSecond:F0} examples/s");
+        // Measured 2026-11-30 (25 epochs): model 0.503, co-occurrence 0.533, popularity 0.170. The decoder-only layout over
+        // item embeddings does not pass co-occurrence on this catalog in this budget (the encoder-decoder does, see
+        // GenerativeRecommenderTests; on an order-dependent task both do, see Learning/OrderMattersTests), so the bar is
+        // most of co-occurrence, which is already 3× popularity.
+        Recall(model).Should().BeGreaterThan(coOccurrence * 0.85, $"co-occurrence scores {coOccurrence:F3}, popularity {popularity:F3}");
         model.Generate(GenerativeTestData.Requests(20), 20).SelectMany(b => b).Should().OnlyContain(id => id.IsValid);
     }
 
