@@ -37,6 +37,9 @@ internal static class MoviePipelines
                 Architecture = GenerativeArchitecture.DecoderOnly, InputMode = GenerativeInputMode.ItemEmbedding,
                 DecoderLayers = 2, ModelDimension = 64, Heads = 2, HeadDimension = 32, FeedForwardDimension = 128,
                 MaxHistoryLength = 20, NumberOfEpochs = 100, LearningRate = 3e-3, EarlyStoppingPatience = 3,
+                // MovieLens users have seen up to hundreds of movies, and seen movies are left out of the answer: with
+                // the default beam of 20, a long history can leave fewer than 10 unseen movies in the beam.
+                BeamSize = 50,
                 MaxTrainingTime = budget, LogEveryNSteps = 10_000,
             }))
             .Append(ml.Transforms.Conversion.MapKeyToValue("RecommendedItemIds", "RecommendedItems"));
