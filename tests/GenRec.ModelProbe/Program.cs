@@ -9,6 +9,10 @@ using Microsoft.ML.Data;
 //          users.txt: one user ID per line, fed to a pipeline saved over interaction rows (User, Item, Timestamp);
 //          output.txt also carries the recommended item IDs that MapKeyToValue gives back.
 //   output.txt: per input line, "<recommended item keys>\t<scores>", each space-separated; scores round-trip exactly.
+// LibTorch's float reductions depend on the intra-op thread count, so the probe scores with the thread count the test
+// process trained with (GENREC_TORCH_THREADS, else all cores): "identical in a fresh process" then compares like with like.
+GenRec.MLNet.Training.TorchEnvironment.UseAllCores();
+
 if (args.Length != 4 || (args[0] != "recommend" && args[0] != "recommend-user"))
 {
     Console.Error.WriteLine("usage: GenRec.ModelProbe recommend|recommend-user <model.zip> <input.txt> <output.txt>");
