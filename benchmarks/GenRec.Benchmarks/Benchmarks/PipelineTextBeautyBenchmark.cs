@@ -166,7 +166,15 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
         }
 
         clock.Restart();
-        float[][] encoded = encoder.Encode(texts, context.IntOption("text-batch", 32));
+        int nextReport = 1000;
+        float[][] encoded = encoder.Encode(texts, context.IntOption("text-batch", 32), (done, total) =>
+        {
+            if (done >= nextReport)
+            {
+                context.Log($"  encoded {done:N0} of {total:N0} ({done / clock.Elapsed.TotalSeconds:F1} items/s)");
+                nextReport += 1000;
+            }
+        });
         TimeSpan time = clock.Elapsed;
         context.Log($"encoded {texts.Length:N0} item texts in {time.TotalSeconds:F1} s ({texts.Length / time.TotalSeconds:F1} items/s, batch {context.IntOption("text-batch", 32)})");
         if (cache != null)

@@ -43,7 +43,17 @@ internal sealed class BuiltInSentenceEncoderEstimator : IEstimator<ITransformer>
         using IChannel channel = ((IHostEnvironment)_mlContext).Register(nameof(ContentVectorizers.BuiltInSentenceEncoder)).Start("Encode");
         var encoder = MiniLmSentenceEncoder.Shared(_options.Threads);
         var clock = Stopwatch.StartNew();
-        encoder.Encode(texts, _options.BatchSize);
+        // About ten progress lines for a large catalog: encoding 10,000 titles takes minutes on a busy CPU.
+        int step = Math.Max(1000, texts.Length / 10);
+        int nextReport = step;
+        encoder.Encode(texts, _options.BatchSize, (done, total) =>
+        {
+            if (done >= nextReport && done < total)
+            {
+                channel.Info(MessageSensitivity.None, "{0}", $"{_options.Model}: encoded {done:N0} of {total:N0} new texts ({done / clock.Elapsed.TotalSeconds:F1} texts/s).");
+                nextReport += step;
+            }
+        });
         channel.Info(MessageSensitivity.None, "{0}", $"{_options.Model}: {texts.Length:N0} distinct texts encoded (or found in the memo) in {clock.Elapsed.TotalSeconds:F1} s, batches of {_options.BatchSize}.");
         return _chain.Fit(input);
     }

@@ -76,7 +76,10 @@ internal sealed class MiniLmSentenceEncoder
     /// Vectors of <paramref name="texts"/> (unit length), running the model only on texts not memoized yet, in batches
     /// of <paramref name="batchSize"/> texts of similar length. Returns the memo's arrays: callers must not modify them.
     /// </summary>
-    public float[][] Encode(IReadOnlyList<string> texts, int batchSize)
+    /// <param name="texts">The texts; repeats are encoded once.</param>
+    /// <param name="batchSize">Texts per model run.</param>
+    /// <param name="progress">Called after each batch with (texts encoded so far, texts to encode); null for none.</param>
+    public float[][] Encode(IReadOnlyList<string> texts, int batchSize, Action<int, int>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var result = new float[texts.Count][];
@@ -111,6 +114,8 @@ internal sealed class MiniLmSentenceEncoder
                 computed[batch[j]] = vectors[j];
                 Store(batch[j], vectors[j]);
             }
+
+            progress?.Invoke(start + chunk.Length, order.Length);
         }
 
         foreach (int i in missing)
