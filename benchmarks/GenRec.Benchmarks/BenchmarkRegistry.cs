@@ -20,6 +20,7 @@ internal static class BenchmarkRegistry
         new TigerBeautyLetterCodesBenchmark(),
         new DecodeLatencyBeautyBenchmark(),
         new PipelineBeautyBenchmark(),
+        new PipelineTextBeautyBenchmark(),
         new PipelineShopBenchmark(),
         new LetterCodesStatsBenchmark(),
         new TokenizerBeautyBenchmark(),

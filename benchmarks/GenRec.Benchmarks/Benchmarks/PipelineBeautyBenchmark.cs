@@ -76,7 +76,7 @@ internal sealed class PipelineBeautyBenchmark : IBenchmark
     }
 
     /// <summary>The generative recipe shared by both paths.</summary>
-    private static GenerativeRecommenderOptions GenerativeOptions(BenchmarkContext context) =>
+    internal static GenerativeRecommenderOptions GenerativeOptions(BenchmarkContext context) =>
         new GenerativeRecommenderOptions
         {
             InputMode = GenerativeInputMode.ItemEmbedding,

