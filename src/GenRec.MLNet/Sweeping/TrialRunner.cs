@@ -77,6 +77,10 @@ internal sealed class TrialRunner<TOptions>
         }
 
         clock.Stop();
+
+        // The options are handed back in the result, to be refitted later: they must not carry the sweep's token,
+        // which is cancelled once the sweep's time is up.
+        TrialCancellation.Attach(options, CancellationToken.None);
         return new TrialResult<TOptions>(id, configuration.Id, rung, budget, options, configuration.Values, status, metrics, clock.Elapsed, error);
     }
 
