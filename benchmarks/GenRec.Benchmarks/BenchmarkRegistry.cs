@@ -28,6 +28,7 @@ internal static class BenchmarkRegistry
         new TokenizerAblationBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
         new GenerativeVariantsBeautyBenchmark(),
+        new SweepMovieLensBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 
