@@ -270,12 +270,15 @@ public sealed class TrainingLoop
         }
 
         loss.backward();
-        if (_options.GradientClipNorm > 0)
+        NoCollectionRegion.Run(() =>
         {
-            nn.utils.clip_grad_norm_(module.parameters(), _options.GradientClipNorm);
-        }
+            if (_options.GradientClipNorm > 0)
+            {
+                nn.utils.clip_grad_norm_(module.parameters(), _options.GradientClipNorm);
+            }
 
-        optimizer.step();
+            optimizer.step(); // TorchSharp's AdamW creates temporary Scalars: see NoCollectionRegion
+        });
         return value;
     }
 
