@@ -46,7 +46,7 @@ public static class GenRecCli
         if (parsed.Errors.Count > 0)
         {
             string command = string.Join(' ', parsed.CommandResult.Command == root ? ["genrec"] : ["genrec", parsed.CommandResult.Command.Name]);
-            error.WriteLine($"error: {parsed.Errors[0].Message} (see '{command} --help')");
+            error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see '{command} --help')");
             return BadInputExitCode;
         }
 
@@ -105,5 +105,7 @@ public static class GenRecCli
         return code;
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    // Parser messages list choices on indented lines; the user gets them on the one error line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -31,13 +31,15 @@ internal static class DemoCommand
 
     public static int Run(CliConsole console, string folder, int users, int items, double? minutes, CancellationToken cancellation)
     {
-        if (users < 2 || items < 10)
+        var options = new SyntheticCatalogOptions { UserCount = users, ItemCount = items };
+        int minimumItems = options.CategoryCount * options.SubcategoriesPerCategory;
+        if (users < 2 || items < minimumItems)
         {
-            throw new CliException("--users must be at least 2 and --items at least 10");
+            throw new CliException($"--users must be at least 2 and --items at least {minimumItems} (one item per generated subcategory)");
         }
 
         Directory.CreateDirectory(folder);
-        SyntheticCatalog catalog = SyntheticCatalogGenerator.Generate(new SyntheticCatalogOptions { UserCount = users, ItemCount = items });
+        SyntheticCatalog catalog = SyntheticCatalogGenerator.Generate(options);
         string interactions = Path.Combine(folder, "interactions.csv");
         string itemsCsv = Path.Combine(folder, "items.csv");
         WriteCsv(catalog.Dataset, interactions, itemsCsv);

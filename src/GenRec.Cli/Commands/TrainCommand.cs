@@ -31,11 +31,12 @@ internal static class TrainCommand
         var plots = new Option<string?>("--plots") { Description = "Folder for PNG training curves and the first-level code histogram" };
         var seed = new Option<int>("--seed") { Description = "Seed of every stage", DefaultValueFactory = _ => 0 };
         var useAll = new Option<bool>("--use-all") { Description = "Train on every interaction (no held-out last item): best for serving, but 'evaluate' on the same file is then not a fair test" };
+        var beam = new Option<int?>("--beam-size") { Description = "Beam width of the generative recommender (default: the preset's, 20); widen it when users with long histories get short lists" };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Checkpoint folder (default: <out>.checkpoints); rerun the same command to resume after Ctrl-C" };
 
         var command = new Command("train", "Train a generative recommender on an interactions file and save it as one ML.NET model zip")
         {
-            interactions, items, format, preset, output, minutes, plots, seed, useAll, checkpoints,
+            interactions, items, format, preset, output, minutes, plots, seed, useAll, beam, checkpoints,
         };
         command.SetAction((parse, cancellation) => Task.Run(() =>
         {
@@ -51,6 +52,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 HoldOutLastItem = !parse.GetValue(useAll),
                 Checkpoints = parse.GetValue(checkpoints),
+                BeamSize = parse.GetValue(beam),
                 Verbose = parse.GetValue(GenRecCli.Verbose),
             };
             return Run(console, request, cancellation);
@@ -63,6 +65,11 @@ internal static class TrainCommand
         if (request.Minutes is { } m && (!double.IsFinite(m) || m <= 0))
         {
             throw new CliException($"--minutes must be a positive number of minutes, not {m.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (request.BeamSize is < 1)
+        {
+            throw new CliException($"--beam-size must be at least 1, not {request.BeamSize}");
         }
 
         var ml = new MLContext(request.Seed);
@@ -92,6 +99,7 @@ internal static class TrainCommand
             Budget = request.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
             CheckpointDirectory = checkpointRoot,
             Seed = request.Seed,
+            BeamSize = request.BeamSize,
             Cancellation = cancellation,
         };
         if (request.Preset != TrainingPreset.Small && settings.Budget is null)

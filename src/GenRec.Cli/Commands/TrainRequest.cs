@@ -26,5 +26,7 @@ internal sealed class TrainRequest
 
     public string? Checkpoints { get; init; }
 
+    public int? BeamSize { get; init; }
+
     public bool Verbose { get; init; }
 }

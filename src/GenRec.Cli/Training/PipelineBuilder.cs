@@ -93,6 +93,7 @@ public sealed class PipelineBuilder
         recommender.TimestampColumnName = nameof(InteractionRow.Timestamp);
         recommender.PredictionHistoryColumnName = HistoryKeysColumn;
         recommender.TopK = _settings.TopK;
+        recommender.BeamSize = _settings.BeamSize ?? recommender.BeamSize;
         AddStage("collaborative", $"{cf.Model}, {cf.Dimension}-d", cf, 0.2, "Recall@10");
         AddStage("tokenizer", $"RQ-VAE {tokenizer.RqVae.Levels} x {tokenizer.RqVae.CodebookSize}", tokenizer.RqVae, 0.2, "-collision rate");
         AddStage("recommender", $"{recommender.Architecture}, d {recommender.ModelDimension}", recommender, 0.6, "Recall@10");

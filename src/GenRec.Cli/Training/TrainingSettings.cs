@@ -18,6 +18,12 @@ public sealed class TrainingSettings
     /// <summary>How many items each recommendation list holds (the evaluator's largest K).</summary>
     public int TopK { get; init; } = 20;
 
+    /// <summary>
+    /// Beam width of the generative recommender (null: the preset's). Items the user already has are dropped from the
+    /// beam's results, so a user with a long history may get fewer than <see cref="TopK"/> items from a narrow beam.
+    /// </summary>
+    public int? BeamSize { get; init; }
+
     /// <summary>Stops training; the stages' checkpoints stay for a resume.</summary>
     public CancellationToken Cancellation { get; init; }
 }
