@@ -47,6 +47,13 @@ internal sealed class TrainingDisplay
                 if (!task.IsStarted)
                 {
                     task.StartTask();
+                    // Stages run in order: the first report of this one means the earlier ones have finished (their
+                    // summaries arrive when the whole pipeline is fitted); stop their clocks now.
+                    foreach (ProgressTask earlier in tasks.Take(index).Where(t => t.IsStarted && !t.IsFinished))
+                    {
+                        earlier.Value = earlier.MaxValue;
+                        earlier.StopTask();
+                    }
                 }
 
                 task.Description = Markup.Escape(text);

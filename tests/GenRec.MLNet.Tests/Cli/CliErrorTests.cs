@@ -70,6 +70,16 @@ public sealed class CliErrorTests : IClassFixture<CliShopFixture>
     }
 
     [Fact]
+    public void Train_settings_out_of_range_are_refused_before_reading_data()
+    {
+        string model = Path.Combine(_shop.Folder, "never.zip");
+        AssertOneLineError(CliRun.Invoke("train", "--interactions", _shop.Interactions, "--out", model, "--minutes", "-1"), GenRecCli.BadInputExitCode, "--minutes");
+        AssertOneLineError(CliRun.Invoke("train", "--interactions", _shop.Interactions, "--out", model, "--beam-size", "0"), GenRecCli.BadInputExitCode, "--beam-size");
+        AssertOneLineError(CliRun.Invoke("train", "--interactions", _shop.Interactions, "--out", model, "--preset", "bert4rec"), GenRecCli.BadInputExitCode, "bert4rec", "tokenrec");
+        File.Exists(model).Should().BeFalse();
+    }
+
+    [Fact]
     public void Missing_required_option_is_a_usage_error()
     {
         CliRun run = CliRun.Invoke("train", "--interactions", _shop.Interactions);
