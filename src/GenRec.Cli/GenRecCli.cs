@@ -38,7 +38,9 @@ public static class GenRecCli
     /// <returns>The exit code.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
-        bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        // The real process (not a test's writers): it owns Ctrl-C, and draws live progress when stdout is a terminal.
+        bool process = ReferenceEquals(output, Console.Out);
+        bool terminal = process && !Console.IsOutputRedirected;
         var console = new CliConsole(output, error, terminal);
         RootCommand root = CreateRootCommand(console);
         ParseResult parsed = root.Parse(args);
@@ -56,7 +58,7 @@ public static class GenRecCli
             Error = error,
             EnableDefaultExceptionHandler = false,
             // Ctrl-C cancels the command's token; training then stops at the next batch and leaves its checkpoints.
-            ProcessTerminationTimeout = terminal ? TimeSpan.FromSeconds(60) : null,
+            ProcessTerminationTimeout = process ? TimeSpan.FromSeconds(60) : null,
         };
         try
         {

@@ -44,6 +44,12 @@ internal static class RecommendCommand
             throw new CliException($"--top must be between 1 and {available} (the model keeps {available} recommendations per user)");
         }
 
+        if (user is null && model.OutputSchema.GetColumnOrNull("UserSemanticId") is not null)
+        {
+            // Generative retrieval encodes the user's own codes; a user the key mapping never saw has none.
+            throw new CliException("this TokenRec model needs --user (a history alone has no user codes to retrieve with); add --user ID to bring a history for a known user");
+        }
+
         if (user is not null && !model.KeyValues("UserId").Contains(user, StringComparer.Ordinal))
         {
             throw new CliException($"unknown user '{user}': the model was trained on {model.KeyValues("UserId").Length:N0} other users");
