@@ -158,8 +158,9 @@ public sealed class PipelineBuilder
         options.Seed = _settings.Seed + index;
         options.CheckpointDirectory = Path.Combine(_settings.CheckpointDirectory, $"{index + 1}-{name.Replace(' ', '-')}");
         options.CheckpointEveryNSteps = 100;
-        // Small data has few steps per epoch; report often enough that every stage shows movement.
-        options.LogEveryNSteps = 10;
+        // Every step: a stage with few large batches (LETTER's batch of 1,024) would otherwise show nothing until its
+        // first validation. The display throttles what it writes, and the recorded curve thins itself.
+        options.LogEveryNSteps = 1;
         options.CancellationToken = _settings.Cancellation;
         options.Progress = _progress(index, stage);
     }

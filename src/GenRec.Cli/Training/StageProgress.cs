@@ -8,8 +8,12 @@ namespace GenRec.Cli.Training;
 /// </summary>
 internal sealed class StageProgress : IProgress<TrainingProgress>
 {
+    // The loss curve is thinned past this many points, so a long run's record stays small inside the zip.
+    private const int MaxLossPoints = 2000;
     private readonly TrainingDisplay _display;
     private readonly int _index;
+    private int _stride = 1;
+    private long _reports;
 
     public StageProgress(TrainingDisplay display, int index, TrainingStage stage)
     {
@@ -30,9 +34,15 @@ internal sealed class StageProgress : IProgress<TrainingProgress>
         {
             Curve.Validation.Add(new CurvePoint(seconds, value.Epoch, value.Step, metric));
         }
-        else
+        else if (_reports++ % _stride == 0)
         {
             Curve.Loss.Add(new CurvePoint(seconds, value.Epoch, value.Step, value.Loss));
+            if (Curve.Loss.Count >= MaxLossPoints)
+            {
+                // Keep every other point and record half as often from now on: the curve keeps its whole span.
+                Curve.Loss = Curve.Loss.Where((_, i) => i % 2 == 0).ToList();
+                _stride *= 2;
+            }
         }
 
         _display.Update(_index, Stage, value);
