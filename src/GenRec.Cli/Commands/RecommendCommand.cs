@@ -102,12 +102,4 @@ internal static class RecommendCommand
 
         return ids;
     }
-
-    /// <summary>What the prediction engine reads back: original item IDs, best first, and their scores.</summary>
-    private sealed class RecommendationRow
-    {
-        public string[] RecommendedItemIds { get; set; } = [];
-
-        public float[] Scores { get; set; } = [];
-    }
 }

@@ -115,7 +115,7 @@ internal static class TrainCommand
             progress.Add(hook);
             return hook;
         });
-        IDataView itemKeys = ml.Data.LoadFromEnumerable(rows.Select(r => r.Item).Distinct(StringComparer.Ordinal).Select(id => new ItemKey { Item = id }).ToArray());
+        IDataView itemKeys = ml.Data.LoadFromEnumerable(rows.Select(r => r.Item).Distinct(StringComparer.Ordinal).Select(id => new ItemKeyRow { Item = id }).ToArray());
         IEstimator<ITransformer> pipeline = builder.Build(itemKeys);
         IDataView training = ml.Data.LoadFromEnumerable(rows, schema);
         console.Line($"Training the {request.Preset.ToString().ToLowerInvariant()} pipeline: {string.Join(" -> ", builder.Stages.Select(s => $"{s.Name} ({s.Description})"))}{(settings.Budget is { } b ? $", within {b.TotalMinutes:0.#} min" : "")}.");
@@ -172,11 +172,5 @@ internal static class TrainCommand
         console.Ansi.Write(stages);
         console.Line($"Saved {Path.GetFullPath(output)} ({new FileInfo(output).Length / 1e6:F1} MB): {record.Users:N0} users, {record.Items:N0} items.");
         console.Line($"Next: genrec evaluate --model {output} --interactions {record.Source}   |   genrec recommend --model {output} --user ID");
-    }
-
-    /// <summary>One row of the key data: the training items in order of first appearance.</summary>
-    private sealed class ItemKey
-    {
-        public string Item { get; set; } = string.Empty;
     }
 }
