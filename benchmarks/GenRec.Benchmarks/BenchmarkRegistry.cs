@@ -27,6 +27,7 @@ internal static class BenchmarkRegistry
         new TokenizerAblationBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
         new GenerativeVariantsBeautyBenchmark(),
+        new ServingBeautyBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 
