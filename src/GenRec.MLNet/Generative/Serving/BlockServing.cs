@@ -10,8 +10,8 @@ namespace GenRec.MLNet.Generative.Serving;
 /// </summary>
 internal static class BlockServing
 {
-    /// <summary>Rows decoded together by default: enough to amortize the per-call cost of the network, small enough to start quickly.</summary>
-    public const int DefaultBlockSize = 128;
+    /// <summary>Rows read ahead by default: four decode batches, which the decoder groups by history length to pad less.</summary>
+    public const int DefaultBlockSize = 512;
 
     public static IDataView Transform(ITransformer model, IDataView input, int blockSize)
     {
