@@ -29,6 +29,7 @@ internal static class BenchmarkRegistry
         new RetrievalLastFmBenchmark(),
         new GenerativeVariantsBeautyBenchmark(),
         new SweepMovieLensBenchmark(),
+        new ServingBeautyBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 

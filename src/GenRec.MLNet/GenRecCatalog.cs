@@ -104,6 +104,20 @@ public sealed class GenRecCatalog
     public GenerativeRecommenderEstimator GenerativeRecommender(GenerativeRecommenderOptions options) => new(MLContext, options);
 
     /// <summary>
+    /// Applies <paramref name="model"/> to <paramref name="data"/> as <c>model.Transform(data)</c> does, with the same
+    /// outputs, but serves the generative recommender's rows in blocks: the cursor reads <paramref name="blockSize"/>
+    /// rows ahead and decodes them with one batched beam search. Use it for a model loaded with <c>mlContext.Model.Load</c>,
+    /// whose own <c>Transform</c> (ML.NET's chain of custom mappings) decodes one row at a time; a freshly fitted
+    /// <see cref="GenerativeRecommenderTransformer"/> already serves in blocks. A model without a generative recommender
+    /// is applied unchanged.
+    /// </summary>
+    /// <param name="model">A fitted or loaded model (a chain may hold the generative stage anywhere, nested chains included).</param>
+    /// <param name="data">The rows to score.</param>
+    /// <param name="blockSize">Rows decoded together (at least 1).</param>
+    public IDataView TransformInBlocks(ITransformer model, IDataView data, int blockSize = Generative.Serving.BlockServing.DefaultBlockSize) =>
+        Generative.Serving.BlockServing.Transform(model, data, blockSize);
+
+    /// <summary>
     /// TokenRec-style generative retrieval: a transformer encodes the user's codes and the codes of the history items,
     /// and items are ranked by cosine similarity to their CF embeddings (no beam search).
     /// </summary>

@@ -1,4 +1,3 @@
-using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -58,20 +57,12 @@ public sealed class GenerativeRecommendMappingFactory : CustomMappingFactory<Gen
     /// <summary>
     /// One row's recommendations: history keys 0 or beyond the model's items are skipped; a negative
     /// <paramref name="userIndex"/> is an unknown user (the user token's reserved bucket, when the model has one).
+    /// No lock: the model serves any number of threads at once (see <see cref="GenerativeRecommenderModel"/>).
     /// </summary>
     internal static void Serve(GenerativeRecommenderModel model, uint[] historyKeys, int userIndex, GenerativeRecommendOutput output)
     {
-        int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
-        var request = new RecommendationRequest(userIndex, history);
-        int[][] items;
-        float[][] scores;
-        lock (model)
-        {
-            // Beam search reuses per-model decoding buffers; rows of parallel cursors take turns.
-            items = model.Recommend(new[] { request }, model.Options.TopK, model.Options.ExcludeHistoryFromRecommendations, out scores);
-        }
-
-        output.Items = items[0].Select(item => (uint)item + 1).ToArray();
+        var (items, scores, _) = GenerativeRowServing.Serve(model, new[] { new GenerativeServingRequest(historyKeys, userIndex, 0) }, scoreRowItems: false);
+        output.Items = items[0];
         output.Scores = scores[0];
     }
 }

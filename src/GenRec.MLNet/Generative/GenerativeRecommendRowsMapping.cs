@@ -70,22 +70,17 @@ public sealed class GenerativeRecommendRowsMappingFactory : CustomMappingFactory
         return (input, output) =>
         {
             GenerativeRecommenderModel model = carried.Resolve(input.ModelId, input.Weights);
-            bool ownHistory = input.History.Any(key => key != 0);
-            uint[] historyKeys = ownHistory ? input.History : input.StoredHistory;
-            int user = input.User == 0 ? -1 : (int)input.User - 1;
-            var recommendations = new GenerativeRecommendOutput();
-            GenerativeRecommendMappingFactory.Serve(model, historyKeys, user, recommendations);
-            output.Items = recommendations.Items;
-            output.Scores = recommendations.Scores;
-            output.Score = float.NaN;
-            if (input.Item >= 1 && input.Item <= model.ItemCount)
-            {
-                int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
-                lock (model)
-                {
-                    output.Score = model.ScoreItems(new[] { new Evaluation.RecommendationRequest(user, history) }, new[] { (int)input.Item - 1 })[0];
-                }
-            }
+            var (items, scores, itemScores) = GenerativeRowServing.Serve(model, new[] { ToRequest(input) }, scoreRowItems: true);
+            output.Items = items[0];
+            output.Scores = scores[0];
+            output.Score = itemScores[0];
         };
+    }
+
+    /// <summary>The row's own history when it brings a non-empty one, else the stored one; user key 0 = unknown user.</summary>
+    internal static GenerativeServingRequest ToRequest(GenerativeRecommendRowsInput input)
+    {
+        bool ownHistory = input.History.Any(key => key != 0);
+        return new GenerativeServingRequest(ownHistory ? input.History : input.StoredHistory, input.User == 0 ? -1 : (int)input.User - 1, input.Item);
     }
 }

@@ -13,7 +13,7 @@ namespace GenRec.MLNet.Generative;
 /// A trained generative recommender (TIGER / LETTER): generates the next item's semantic ID with beam search
 /// constrained by a prefix trie of valid IDs, so every recommendation is an existing item. New items become
 /// recommendable without retraining through <see cref="AddItems"/> or <see cref="ExtendTrie"/>. Rebuilt from
-/// its hyperparameters, its codes and <see cref="SaveWeights"/> by <see cref="Load"/>. Not thread-safe.
+/// its hyperparameters, its codes and <see cref="SaveWeights"/> by <see cref="Load"/>.
 /// </summary>
 /// <remarks>
 /// Ranking: items come from the beams in descending score (the sum of per-level log-probabilities). Items that
@@ -21,6 +21,11 @@ namespace GenRec.MLNet.Generative;
 /// first (<see cref="ItemCounts"/>), then lower index. With <c>excludeHistory</c>, history items are skipped
 /// while collecting, so a user can receive fewer than k items when the beams run out; requests for k items
 /// decode max(<see cref="GenerativeRecommenderOptions.BeamSize"/>, k) beams.
+/// <para>Thread safety: recommending, generating and scoring may run on any number of threads at once. The network is
+/// read-only at serving (eval mode, no gradients) and every call builds its own decoding state, so concurrent calls
+/// share no mutable state. <see cref="AddItems"/>, <see cref="ExtendTrie"/> and <see cref="Dispose"/> wait for calls
+/// in flight and hold later ones off until they are done; after <see cref="Dispose"/> every call throws
+/// <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>
 public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
 {
@@ -29,7 +34,11 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     private readonly ItemTokenTable _table;
     private readonly GenerativeDecoder _decoder;
     private readonly List<int> _itemCounts;
+
+    // Readers: every decoding call (they share nothing mutable). Writers: what changes the items or frees the network.
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
     private SemanticIdTable _codes;
+    private bool _disposed;
 
     internal GenerativeRecommenderModel(GenerativeRecommenderOptions options, SemanticIdTable codes, GenerativeNetwork network, ItemTokenTable table, IReadOnlyList<int> itemCounts, Device device)
     {
@@ -65,6 +74,12 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     /// <summary>Training interactions per item (0 for items added later); orders items that share an ID.</summary>
     public IReadOnlyList<int> ItemCounts => _itemCounts;
 
+    /// <summary>Items served per row (the options' <see cref="GenerativeRecommenderOptions.TopK"/>, without cloning the options per row).</summary>
+    internal int TopK => _options.TopK;
+
+    /// <summary>Whether serving skips the history's items (the options' <see cref="GenerativeRecommenderOptions.ExcludeHistoryFromRecommendations"/>).</summary>
+    internal bool ExcludeHistoryFromRecommendations => _options.ExcludeHistoryFromRecommendations;
+
     /// <summary>Encoder-decoder decoding reuses decoder keys/values across steps; false recomputes the decoded prefix (for measurement and checks).</summary>
     internal bool UseDecoderCache { get => _decoder.UseCache; set => _decoder.UseCache = value; }
 
@@ -72,16 +87,26 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     /// How strongly the model expects each request's given item next: the sum of its codes' log-probabilities,
     /// teacher-forced along the item's ID (the scale of the recommendation scores). Item indices must be in 0..ItemCount-1.
     /// </summary>
-    internal float[] ScoreItems(IReadOnlyList<RecommendationRequest> requests, IReadOnlyList<int> items) => _decoder.ScoreItems(requests, items, _codes);
+    internal float[] ScoreItems(IReadOnlyList<RecommendationRequest> requests, IReadOnlyList<int> items) => Read(() => _decoder.ScoreItems(requests, items, _codes));
 
     internal GenerativeNetwork Network => _network;
 
     /// <inheritdoc />
-    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory) => _decoder.Recommend(requests, k, excludeHistory, out _);
+    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory) => Recommend(requests, k, excludeHistory, out _);
 
     /// <summary>As <see cref="Recommend(IReadOnlyList{RecommendationRequest}, int, bool)"/>, also returning each item's score (its beam's log-probability sum).</summary>
-    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores) =>
-        _decoder.Recommend(requests, k, excludeHistory, out scores);
+    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores)
+    {
+        EnterRead();
+        try
+        {
+            return _decoder.Recommend(requests, k, excludeHistory, out scores);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
 
     /// <summary>The best <paramref name="beamSize"/> IDs per request, best first, with their items.</summary>
     /// <param name="requests">Users and histories.</param>
@@ -89,8 +114,7 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     /// <param name="constrained">True (default) restricts decoding to valid IDs; false lets the model generate any code sequence.</param>
     public GeneratedId[][] Generate(IReadOnlyList<RecommendationRequest> requests, int beamSize, bool constrained = true)
     {
-        DecodedBeam[][] decoded = _decoder.Decode(requests, beamSize, constrained);
-        return decoded.Select(beams => beams.Select(b => new GeneratedId(b.Codes, b.Score, constrained ? Trie.ItemsAt(b.Leaf) : Trie.Lookup(b.Codes))).ToArray()).ToArray();
+        return Read(() => _decoder.Decode(requests, beamSize, constrained).Select(beams => beams.Select(b => new GeneratedId(b.Codes, b.Score, constrained ? Trie.ItemsAt(b.Leaf) : Trie.Lookup(b.Codes))).ToArray()).ToArray());
     }
 
     /// <summary>Counts the IDs an unconstrained beam search would invent (a diagnostic of how well the model learned the ID space).</summary>
@@ -110,6 +134,19 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     public void AddItems(SemanticIdTable extended)
     {
         ArgumentNullException.ThrowIfNull(extended);
+        EnterWrite();
+        try
+        {
+            AddItemsExclusive(extended);
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    private void AddItemsExclusive(SemanticIdTable extended)
+    {
         if (!extended.CodebookSizes.SequenceEqual(_codes.CodebookSizes))
         {
             throw new ArgumentException("The extended table's codebook sizes differ from the model's; the model must be retrained for a new tokenizer.", nameof(extended));
@@ -135,6 +172,19 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     /// <param name="codes">One code per level, within the codebooks.</param>
     public void ExtendTrie(int itemIndex, ReadOnlySpan<int> codes)
     {
+        EnterWrite();
+        try
+        {
+            ExtendTrieExclusive(itemIndex, codes);
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    private void ExtendTrieExclusive(int itemIndex, ReadOnlySpan<int> codes)
+    {
         if (itemIndex != _codes.ItemCount)
         {
             throw new ArgumentOutOfRangeException(nameof(itemIndex), itemIndex, $"New items are appended: the next item index is {_codes.ItemCount}.");
@@ -147,16 +197,16 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
         }
 
         rows[itemIndex] = codes.ToArray();
-        AddItems(new SemanticIdTable(rows, _codes.CodebookSizes));
+        AddItemsExclusive(new SemanticIdTable(rows, _codes.CodebookSizes));
     }
 
     /// <summary>The network weights (TorchSharp's module format), enough with the options and codes to rebuild the model.</summary>
-    public byte[] SaveWeights()
+    public byte[] SaveWeights() => Read(() =>
     {
         using var stream = new MemoryStream();
         _network.save(stream);
         return stream.ToArray();
-    }
+    });
 
     /// <summary>Rebuilds a model from <see cref="SaveWeights"/>, the options it was trained with and the item codes.</summary>
     /// <param name="weights">Bytes from <see cref="SaveWeights"/>.</param>
@@ -192,11 +242,58 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Frees the network once calls in flight on other threads have finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
-        _table.Dispose();
-        _network.Dispose();
+        _gate.EnterWriteLock();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _table.Dispose();
+            _network.Dispose();
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    private T Read<T>(Func<T> call)
+    {
+        EnterRead();
+        try
+        {
+            return call();
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    private void EnterRead()
+    {
+        _gate.EnterReadLock();
+        if (_disposed)
+        {
+            _gate.ExitReadLock();
+            throw new ObjectDisposedException(nameof(GenerativeRecommenderModel), "The generative model was disposed (its transformer was disposed or its cached copy unloaded); load the model again to keep scoring.");
+        }
+    }
+
+    private void EnterWrite()
+    {
+        _gate.EnterWriteLock();
+        if (_disposed)
+        {
+            _gate.ExitWriteLock();
+            throw new ObjectDisposedException(nameof(GenerativeRecommenderModel), "The generative model was disposed; items can no longer be added.");
+        }
     }
 
     private int CompareForLeaf(int a, int b)

@@ -72,11 +72,16 @@ public sealed class GenerativeRecommenderTransformer : ITransformer, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The rows are decoded in blocks: the cursor reads rows ahead and runs one batched beam search per block, with the
+    /// same recommendations and scores as row by row. A <c>PredictionEngine</c> (<see cref="GetRowToRowMapper"/>) serves
+    /// one row at a time.
+    /// </remarks>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckItemKeys(input.Schema);
-        return _inner.Transform(input);
+        return Serving.BlockServing.Transform(_inner, input, Serving.BlockServing.DefaultBlockSize);
     }
 
     /// <inheritdoc />
@@ -91,6 +96,12 @@ public sealed class GenerativeRecommenderTransformer : ITransformer, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
+
+    /// <summary>The public chain this transformer serves and saves as.</summary>
+    internal ITransformer ServingChain => _inner;
+
+    /// <summary>The checks <see cref="Transform"/> makes before serving: the input's item keys are the training keys.</summary>
+    internal void CheckInput(DataViewSchema schema) => CheckItemKeys(schema);
 
     /// <summary>The input's item keys must be the training item keys: same count and the same key values.</summary>
     private void CheckItemKeys(DataViewSchema schema)

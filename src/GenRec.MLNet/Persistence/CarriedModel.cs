@@ -35,6 +35,20 @@ internal sealed class CarriedModel<T>
         return new CarriedModel<T>(CarrierLink.Claim(), load);
     }
 
+    /// <summary>
+    /// A resolver of its own for a step that serves the carrier's rows without being its paired compute step (a cursor
+    /// that reads blocks of rows ahead): it checks the first bytes it is given against the id, and with no bytes falls
+    /// back to a model this process already has.
+    /// </summary>
+    public static CarriedModel<T> Unpaired(Func<byte[], T> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return new CarriedModel<T>(CarrierLink.Unpaired(), load);
+    }
+
+    /// <summary>Whether <paramref name="modelId"/> is resolved already, so rows need not bring its bytes.</summary>
+    public bool Holds(string modelId) => !_link.NeedsWeights(modelId);
+
     /// <summary>The model for a row's id and carried bytes (empty once this chain has checked them).</summary>
     /// <exception cref="InvalidDataException">The carried bytes do not hash to the id, cannot be loaded, or are missing.</exception>
     public T Resolve(string modelId, byte[] weights) => (T)_link.Resolve(modelId, weights ?? Array.Empty<byte>(), _load);
@@ -57,6 +71,9 @@ internal sealed class CarrierLink
 
     /// <summary>The link of a new request step; the next compute step created on this thread claims it.</summary>
     public static CarrierLink ForRequestStep() => t_unclaimed = new CarrierLink(paired: true);
+
+    /// <summary>A link no request step asks through (see <see cref="CarriedModel{T}.Unpaired"/>).</summary>
+    public static CarrierLink Unpaired() => new(paired: false);
 
     /// <summary>The link left by the last request step on this thread, or an unpaired one.</summary>
     public static CarrierLink Claim()

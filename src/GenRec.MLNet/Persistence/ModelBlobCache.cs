@@ -21,6 +21,10 @@ public static class ModelBlobCache
     private static readonly object Sync = new();
     private static readonly Dictionary<string, Entry> Models = new(StringComparer.Ordinal);
 
+    // Models the cache forgot while loaded chains still held them, weakly: a step that serves such a chain's rows without
+    // being its paired compute step (block serving) finds the model its chain checked, instead of failing.
+    private static readonly Dictionary<string, WeakReference<object>> StillHeld = new(StringComparer.Ordinal);
+
     /// <summary>An id for a blob: <paramref name="kind"/> plus the first 128 bits of its SHA-256, as hex.</summary>
     public static string ComputeId(string kind, ReadOnlySpan<byte> blob) =>
         kind + "-" + Convert.ToHexString(SHA256.HashData(blob).AsSpan(0, 16)).ToLowerInvariant();
@@ -57,9 +61,16 @@ public static class ModelBlobCache
         Entry? unheld = null;
         lock (Sync)
         {
-            if (Models.Remove(id, out Entry? entry) && entry.Holds == 0)
+            if (Models.Remove(id, out Entry? entry))
             {
-                unheld = entry;
+                if (entry.Holds == 0)
+                {
+                    unheld = entry;
+                }
+                else if (entry.Model is { } held)
+                {
+                    StillHeld[id] = new WeakReference<object>(held);
+                }
             }
         }
 
@@ -120,7 +131,10 @@ public static class ModelBlobCache
         }
     }
 
-    /// <summary>Holds the cached model <paramref name="id"/> if it is built; false when it is not cached.</summary>
+    /// <summary>
+    /// Holds the cached model <paramref name="id"/> if it is built, or one the cache forgot while a loaded chain still
+    /// holds it; false when neither exists.
+    /// </summary>
     internal static bool TryHold(string id, out Entry entry)
     {
         lock (Sync)
@@ -129,6 +143,17 @@ public static class ModelBlobCache
             {
                 entry.Holds++;
                 return true;
+            }
+
+            if (StillHeld.TryGetValue(id, out WeakReference<object>? weak))
+            {
+                if (weak.TryGetTarget(out object? model))
+                {
+                    entry = new Entry(id) { Model = model, Holds = 1 };
+                    return true;
+                }
+
+                StillHeld.Remove(id);
             }
         }
 

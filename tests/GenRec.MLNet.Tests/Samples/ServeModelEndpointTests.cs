@@ -1,9 +1,11 @@
+extern alias ServeModelApp;
+
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FluentAssertions;
-using GenRec.Samples.ServeModel;
+using ServeModelApp::GenRec.Samples.ServeModel;
 using Xunit;
 
 namespace GenRec.MLNet.Tests.Samples;

@@ -1,3 +1,5 @@
+extern alias ServeModelApp;
+
 using GenRec.MLNet.Collaborative;
 using GenRec.MLNet.Data;
 using GenRec.MLNet.Generative;
@@ -5,7 +7,7 @@ using GenRec.MLNet.Tests.Generative;
 using GenRec.MLNet.Tokenization;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Training;
-using GenRec.Samples.ServeModel;
+using ServeModelApp::GenRec.Samples.ServeModel;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.ML;
 
@@ -46,7 +48,7 @@ public sealed class ServedModelFixture : IDisposable
     public string TitlesPath { get; }
 
     /// <summary>The app, started on the saved zip.</summary>
-    public WebApplicationFactory<Program> Factory { get; }
+    public WebApplicationFactory<ServeModelApp::Program> Factory { get; }
 
     /// <summary>A prediction engine on the same zip outside the app: the expected answers.</summary>
     public PredictionEngine<ServeInput, ServeOutput> Direct { get; }
@@ -55,8 +57,8 @@ public sealed class ServedModelFixture : IDisposable
     public static string[] HistoryOf(int user) => [.. Data.SequencesByUser()[user].Select(item => Data.ItemIds[item])];
 
     /// <summary>The app configured as on the command line (<c>--GenRec:ModelPath=...</c>).</summary>
-    public static WebApplicationFactory<Program> Serve(string? modelPath, string? titlesPath) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+    public static WebApplicationFactory<ServeModelApp::Program> Serve(string? modelPath, string? titlesPath) =>
+        new WebApplicationFactory<ServeModelApp::Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("GenRec:ModelPath", modelPath ?? "");
             host.UseSetting("GenRec:ItemTitlesPath", titlesPath ?? "");

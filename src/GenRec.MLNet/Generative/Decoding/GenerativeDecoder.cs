@@ -152,14 +152,20 @@ internal sealed class GenerativeDecoder : IRecommender
         int itemCount = ItemCount;
         var result = new DecodedBeam[requests.Count][];
         var slices = new List<HistorySlice>(_options.DecodeBatchSize);
+        // Batches of similar history lengths: histories are padded to the longest in their batch, and a batch that mixes
+        // a 2-item history with a 20-item one pays for 20 items on both. Each request's beams do not depend on its batch.
+        int[] order = Enumerable.Range(0, requests.Count)
+            .OrderBy(r => Math.Min(requests[r].History?.Length ?? 0, _options.MaxHistoryLength))
+            .ToArray();
         using var noGrad = no_grad();
         for (int start = 0; start < requests.Count; start += _options.DecodeBatchSize)
         {
             using var scope = NewDisposeScope();
             int end = Math.Min(requests.Count, start + _options.DecodeBatchSize);
             slices.Clear();
-            for (int r = start; r < end; r++)
+            for (int position = start; position < end; position++)
             {
+                int r = order[position];
                 int[] history = requests[r].History ?? Array.Empty<int>();
                 int length = Math.Min(history.Length, _options.MaxHistoryLength);
                 for (int i = history.Length - length; i < history.Length; i++)
@@ -175,7 +181,10 @@ internal sealed class GenerativeDecoder : IRecommender
 
             HistoryInputs inputs = HistoryInputs.Build(slices, _network.Vocabulary, _device, withNextItems: false);
             DecodedBeam[][] batch = ConstrainedBeamSearch.Run(_network, _table, inputs, constrained ? Trie : null, beamSize, UseCache);
-            Array.Copy(batch, 0, result, start, batch.Length);
+            for (int i = 0; i < batch.Length; i++)
+            {
+                result[order[start + i]] = batch[i];
+            }
         }
 
         return result;
