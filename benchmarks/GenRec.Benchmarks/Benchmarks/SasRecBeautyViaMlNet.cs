@@ -61,16 +61,7 @@ internal static class SasRecBeautyViaMlNet
         }
 
         double epochSeconds = result.TrainingTime.TotalSeconds / Math.Max(1, result.EpochsCompleted);
-        return new BenchmarkResult()
-            .Metric("recall_5", metrics.Recall(5))
-            .Metric("recall_10", metrics.Recall(10))
-            .Metric("ndcg_5", metrics.Ndcg(5))
-            .Metric("ndcg_10", metrics.Ndcg(10))
-            .Metric("valid_recall_10", result.BestValidationMetric ?? double.NaN)
-            .Seconds("fit_seconds", fitTime)
-            .Seconds("train_seconds", result.TrainingTime)
-            .Count("epochs", result.EpochsCompleted)
-            .Count("best_epoch", result.BestEpoch)
+        return ViaMlNet.RankingResult(metrics, result, fitTime)
             .Add("epoch_seconds", epochSeconds.ToString("F1", CultureInfo.InvariantCulture))
             .Add("positions_per_second", result.ExamplesPerSecond.ToString("F0", CultureInfo.InvariantCulture))
             .Seconds("save_seconds", saveTime)

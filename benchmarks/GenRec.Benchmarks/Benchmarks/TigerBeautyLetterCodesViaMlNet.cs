@@ -82,16 +82,7 @@ internal static class TigerBeautyLetterCodesViaMlNet
         context.Log(metrics.ToString());
 
         string curve = string.Join(";", result.ValidationCurve.Select(p => $"{p.Seconds.ToString("F0", CultureInfo.InvariantCulture)}s:{p.Metric.ToString("F4", CultureInfo.InvariantCulture)}"));
-        return new BenchmarkResult()
-            .Metric("recall_5", metrics.Recall(5))
-            .Metric("recall_10", metrics.Recall(10))
-            .Metric("ndcg_5", metrics.Ndcg(5))
-            .Metric("ndcg_10", metrics.Ndcg(10))
-            .Metric("valid_recall_10", result.BestValidationMetric ?? double.NaN)
-            .Seconds("fit_seconds", fitTime)
-            .Seconds("train_seconds", result.TrainingTime)
-            .Count("epochs", result.EpochsCompleted)
-            .Count("best_epoch", result.BestEpoch)
+        return ViaMlNet.RankingResult(metrics, result, fitTime)
             .Add("samples_per_second", result.ExamplesPerSecond.ToString("F0", CultureInfo.InvariantCulture))
             .Seconds("save_seconds", saveTime)
             .Seconds("load_seconds", loadTime)

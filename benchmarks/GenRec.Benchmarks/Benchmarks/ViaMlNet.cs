@@ -67,6 +67,22 @@ internal static class ViaMlNet
         }
     }
 
+    /// <summary>
+    /// The keys every via-mlnet training benchmark starts its RESULT line with: test Recall/NDCG at 5 and 10 from the
+    /// loaded chain, the best validation Recall@10, and the fit's time, epochs and best epoch.
+    /// </summary>
+    public static BenchmarkResult RankingResult(GenRec.MLNet.Evaluation.RecommendationMetrics metrics, GenRec.MLNet.Training.TrainingResult result, TimeSpan fitTime) =>
+        new BenchmarkResult()
+            .Metric("recall_5", metrics.Recall(5))
+            .Metric("recall_10", metrics.Recall(10))
+            .Metric("ndcg_5", metrics.Ndcg(5))
+            .Metric("ndcg_10", metrics.Ndcg(10))
+            .Metric("valid_recall_10", result.BestValidationMetric ?? double.NaN)
+            .Seconds("fit_seconds", fitTime)
+            .Seconds("train_seconds", result.TrainingTime)
+            .Count("epochs", result.EpochsCompleted)
+            .Count("best_epoch", result.BestEpoch);
+
     /// <summary>One raw interaction row as a user would load it.</summary>
     public sealed class InteractionRow
     {
