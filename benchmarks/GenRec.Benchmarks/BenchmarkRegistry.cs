@@ -30,6 +30,7 @@ internal static class BenchmarkRegistry
         new GenerativeVariantsBeautyBenchmark(),
         new SweepMovieLensBenchmark(),
         new ServingBeautyBenchmark(),
+        new DecodeBatchingBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 

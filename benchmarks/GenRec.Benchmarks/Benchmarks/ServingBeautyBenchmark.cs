@@ -26,7 +26,7 @@ internal sealed class ServingBeautyBenchmark : IBenchmark
 
     public string Description => "serving throughput of a loaded generative model on Beauty: batched engine, Transform, blocks, 1 and 2 PredictionEngines";
 
-    public IReadOnlyCollection<string> ExtraOptions => ["architecture", "train-minutes", "users", "block-size"];
+    public IReadOnlyCollection<string> ExtraOptions => ["architecture", "train-minutes", "users", "block-size", "engine-chunks"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
@@ -93,6 +93,12 @@ internal sealed class ServingBeautyBenchmark : IBenchmark
             engineModel.Recommend(requests.Take(4).ToArray(), 10, false);
 
             double engine = Rate(context, "(a) engine in batches", users, () => engineModel.Recommend(requests, options.TopK, excludeHistory: false));
+            foreach (int chunk in context.Option("engine-chunks")?.Split(',').Select(int.Parse) ?? [])
+            {
+                // Diagnostic: the same engine called with `chunk` users per call (one batched beam search each).
+                Rate(context, $"(a') engine, {chunk} users per call", users, () => requests.Chunk(chunk).Sum(part => engineModel.Recommend(part, options.TopK, excludeHistory: false).Length));
+            }
+
             double transform = Rate(context, "(b) loaded zip: Transform", users, () => Count(loaded.Transform(scoringView)));
             double blocks = Rate(context, $"(b) loaded zip: TransformInBlocks ({blockSize} rows)", users, () => Count(fresh.GenerativeRecommendation().TransformInBlocks(loaded, scoringView, blockSize)));
             double engine1 = Rate(context, "one PredictionEngine", users, () => Predict(fresh, loaded, scoringRows));
@@ -140,9 +146,11 @@ internal sealed class ServingBeautyBenchmark : IBenchmark
 
     private static double Rate(BenchmarkContext context, string what, int users, Func<object> score)
     {
+        int gen2 = GC.CollectionCount(2);
+        TimeSpan paused = GC.GetTotalPauseDuration();
         var (_, time) = context.Time(what, score);
         double rate = users / time.TotalSeconds;
-        context.Log($"  {what}: {rate:F1} users/s");
+        context.Log($"  {what}: {rate:F1} users/s (gen-2 collections {GC.CollectionCount(2) - gen2}, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s)");
         return rate;
     }
 

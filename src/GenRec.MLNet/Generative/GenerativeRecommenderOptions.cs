@@ -140,7 +140,11 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
     /// <summary>Recommendations per user by default (used by the ML.NET transformer's ranking column).</summary>
     public int TopK = 10;
 
-    /// <summary>Users decoded together in one batched beam search (rows = users × beams).</summary>
+    /// <summary>
+    /// Most users decoded together in one batched beam search (rows = users × beams). A pass also stops at 2,048 sequence
+    /// positions (users × history tokens, or × beams when more), because bigger passes spill out of the processor caches
+    /// and cost more per user (docs/benchmarks.md, decode-batching).
+    /// </summary>
     public int DecodeBatchSize = 128;
 
     /// <summary>Whether validation (and the ranking column) skip items already in the user's history.</summary>

@@ -68,6 +68,24 @@ public sealed class GenerativeRecommenderTests : IClassFixture<TrainedModelFixtu
     }
 
     [Fact]
+    public void TokenBudgetedBatchesGiveTheBeamsOfOneRequestAtATime()
+    {
+        // 40 requests × 60 beam rows = 2,400 positions: the decoder splits them into passes of at most
+        // TokensPerBatch positions. Each request's beams must not depend on which pass it landed in.
+        var requests = GenerativeTestData.Requests(40);
+        const int beams = 60;
+        (40 * beams).Should().BeGreaterThan(GenRec.MLNet.Generative.Decoding.GenerativeDecoder.TokensPerBatch, "the test must make the decoder split the batch");
+        GeneratedId[][] together = Model.Generate(requests, beams);
+        for (int r = 0; r < requests.Count; r++)
+        {
+            GeneratedId[] alone = Model.Generate(new[] { requests[r] }, beams)[0];
+            together[r].Should().HaveCount(alone.Length);
+            together[r].Select(id => id.Items[0]).Should().Equal(alone.Select(id => id.Items[0]));
+            together[r].Select(id => id.Score).Should().Equal(alone.Select(id => id.Score), (a, b) => Math.Abs(a - b) < 1e-4);
+        }
+    }
+
+    [Fact]
     public void CachedDecodingMatchesRecomputingThePrefix()
     {
         var requests = GenerativeTestData.Requests(30);

@@ -19,6 +19,9 @@ internal sealed class GenerativeDecoder : IRecommender
     private readonly GenerativeRecommenderOptions _options;
     private readonly Device _device;
 
+    /// <summary>Sequence positions (requests × tokens) one decoding pass handles at most; see <see cref="BatchEnd"/>.</summary>
+    internal const int TokensPerBatch = 2048;
+
     public GenerativeDecoder(GenerativeNetwork network, ItemTokenTable table, SemanticIdTrie trie, GenerativeRecommenderOptions options, Device device, Func<int> itemCount)
     {
         _network = network;
@@ -102,10 +105,10 @@ internal sealed class GenerativeDecoder : IRecommender
         var slices = new List<HistorySlice>(_options.DecodeBatchSize);
         GenerativeVocabulary vocabulary = _network.Vocabulary;
         using var noGrad = no_grad();
-        for (int start = 0; start < requests.Count; start += _options.DecodeBatchSize)
+        for (int start = 0, end; start < requests.Count; start = end)
         {
             using var scope = NewDisposeScope();
-            int end = Math.Min(requests.Count, start + _options.DecodeBatchSize);
+            end = BatchEnd(start, 1, position => requests[position].History?.Length ?? 0, requests.Count);
             int rows = end - start;
             slices.Clear();
             for (int r = start; r < end; r++)
@@ -158,10 +161,10 @@ internal sealed class GenerativeDecoder : IRecommender
             .OrderBy(r => Math.Min(requests[r].History?.Length ?? 0, _options.MaxHistoryLength))
             .ToArray();
         using var noGrad = no_grad();
-        for (int start = 0; start < requests.Count; start += _options.DecodeBatchSize)
+        for (int start = 0, end; start < requests.Count; start = end)
         {
             using var scope = NewDisposeScope();
-            int end = Math.Min(requests.Count, start + _options.DecodeBatchSize);
+            end = BatchEnd(start, beamSize, position => requests[order[position]].History?.Length ?? 0, requests.Count);
             slices.Clear();
             for (int position = start; position < end; position++)
             {
@@ -188,5 +191,43 @@ internal sealed class GenerativeDecoder : IRecommender
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Where the batch that starts at <paramref name="start"/> ends: at most <see cref="GenerativeRecommenderOptions.DecodeBatchSize"/>
+    /// requests, and no more than fit in <see cref="TokensPerBatch"/> sequence positions (the batch's longest history in
+    /// tokens, or its beam rows when those are more, times its requests). The token cap is what keeps a batch fast: the
+    /// network's intermediates (e.g. the feed-forward layer's 1,024 floats per token) stay in the processor's caches up to
+    /// a few thousand positions, and past that every layer streams them through memory. Measured with one torch thread:
+    /// 128 users of 80-token histories in one pass cost about twice as much per user as 8–32 users per pass
+    /// (docs/benchmarks.md, decode-batching).
+    /// </summary>
+    private int BatchEnd(int start, int rowsPerRequest, Func<int, int> historyLength, int count)
+    {
+        int limit = Math.Min(count, start + _options.DecodeBatchSize);
+        int widest = 1;
+        int end = start;
+        while (end < limit)
+        {
+            int width = Math.Max(rowsPerRequest, SequenceTokens(historyLength(end)));
+            int candidate = Math.Max(widest, width);
+            if (end > start && (long)candidate * (end - start + 1) > TokensPerBatch)
+            {
+                break;
+            }
+
+            widest = candidate;
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>Sequence positions one history takes in the network: its capped items times the tokens per item, plus the user token.</summary>
+    private int SequenceTokens(int historyLength)
+    {
+        int items = Math.Max(1, Math.Min(historyLength, _options.MaxHistoryLength));
+        int tokensPerItem = _options.InputMode == GenerativeInputMode.CodeTokens ? _network.Vocabulary.Levels : 1;
+        return (items * tokensPerItem) + (_network.Vocabulary.UseUserToken ? 1 : 0);
     }
 }
