@@ -59,6 +59,9 @@ public sealed class ResidualKMeansModel : ISemanticIdEncoder
     /// <summary>What collision handling found and did.</summary>
     public RqVaeCollisionReport Collisions => _collisions ?? throw NotTrained(nameof(Collisions));
 
+    /// <summary>Wall-clock time of the fit (k-means of every level, coding, collision handling); zero after a load.</summary>
+    public TimeSpan FitTime { get; internal init; }
+
     /// <summary>Mean squared residual per feature of the training items after each level (falls level by level); empty after a load.</summary>
     public IReadOnlyList<double> ResidualErrors { get; }
 

@@ -35,6 +35,7 @@ internal static class ResidualKMeansTrainer
         ArgumentNullException.ThrowIfNull(contentVectors);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         ValidateInputs(contentVectors, itemCount, dimension, cfVectors, cfDimension, options);
         bool fused = cfVectors is not null && options.CollaborativeWeight > 0;
         var hyperparameters = new ResidualKMeansHyperparameters
@@ -82,7 +83,10 @@ internal static class ResidualKMeansTrainer
             resolved.Report.CollisionRateBefore, options.CollisionHandling, resolved.Report.CollisionRateAfter);
         model.Dispose();
         return new ResidualKMeansModel(
-            hyperparameters, centroids, means, scales, Table(resolved.Codes, resolved.CodebookSizes, itemCount), model.ToTable(before, itemCount), resolved.Report, residualErrors);
+            hyperparameters, centroids, means, scales, Table(resolved.Codes, resolved.CodebookSizes, itemCount), model.ToTable(before, itemCount), resolved.Report, residualErrors)
+        {
+            FitTime = clock.Elapsed,
+        };
     }
 
     private static void ValidateInputs(float[] contentVectors, int itemCount, int dimension, float[]? cfVectors, int cfDimension, ResidualKMeansOptions options)
