@@ -15,7 +15,8 @@ namespace GenRec.Benchmarks.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Besides the code statistics it prints a collaborative proxy that needs no trained model: the share of items whose most
-/// frequent successor in the training sequences (each user's items but the last two) has the same first code.
+/// frequent successor in the training sequences (each user's items but the last two) has the same first code, beside
+/// Σp² of the first-level codes (the rate for two random items).
 /// </remarks>
 internal sealed class TokenizerRqKMeansBeautyBenchmark : IBenchmark
 {
@@ -59,8 +60,9 @@ internal sealed class TokenizerRqKMeansBeautyBenchmark : IBenchmark
 
         int[] successors = MostFrequentSuccessors(beauty.SequencesByUser(), beauty.ItemCount);
         double oursShare = SameFirstCode(successors, model.Codes), letterShare = SameFirstCode(successors, letter);
+        double oursChance = ChanceSameFirstCode(model.Codes), letterChance = ChanceSameFirstCode(letter);
         context.Log($"items whose most frequent training successor shares the first code: ours {oursShare:P2}, LETTER {letterShare:P2} "
-            + $"(over {successors.Count(s => s >= 0):N0} items with a successor)");
+            + $"(over {successors.Count(s => s >= 0):N0} items with a successor; two random items share it with probability ours {oursChance:P2}, LETTER {letterChance:P2})");
 
         var result = new BenchmarkResult()
             .Add("codes", "rqkmeans")
@@ -71,7 +73,9 @@ internal sealed class TokenizerRqKMeansBeautyBenchmark : IBenchmark
             .Add("collision_rate_before", model.Collisions.CollisionRateBefore.ToString("F6", CultureInfo.InvariantCulture))
             .Count("extra_level_size", model.Codes.Levels > options.Levels ? model.Codes.CodebookSizes[^1] : 0)
             .Metric("ours_successor_same_l1", oursShare)
-            .Metric("letter_successor_same_l1", letterShare);
+            .Metric("letter_successor_same_l1", letterShare)
+            .Add("ours_chance_same_l1", oursChance.ToString("F4", CultureInfo.InvariantCulture))
+            .Add("letter_chance_same_l1", letterChance.ToString("F4", CultureInfo.InvariantCulture));
         TokenizerBeautyBenchmark.AddSideBySide(result, ours, "ours", theirs, "letter");
         return result.Seconds("seconds", total.Elapsed);
     }
@@ -124,6 +128,10 @@ internal sealed class TokenizerRqKMeansBeautyBenchmark : IBenchmark
 
         return best;
     }
+
+    /// <summary>Σp² over the first-level codes: how often two random items share their first code.</summary>
+    private static double ChanceSameFirstCode(SemanticIdTable codes) =>
+        Enumerable.Range(0, codes.ItemCount).GroupBy(i => codes[i][0]).Sum(g => Math.Pow(g.Count() / (double)codes.ItemCount, 2));
 
     private static double SameFirstCode(int[] successors, SemanticIdTable codes)
     {
