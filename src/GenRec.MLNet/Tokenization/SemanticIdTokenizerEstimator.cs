@@ -27,7 +27,8 @@ namespace GenRec.MLNet.Tokenization;
 /// | `QuantizedVector` | vector of Single (code dimension; residual k-means: the input's) | RQ-VAE, residual k-means: sum of the chosen codes; K-way: their mean |
 ///
 /// Rows with an unseen key (0) are tokenized from their content vector, so items (or users) added after training get
-/// IDs without retraining. Training uses the shared TorchSharp loop; progress goes to `MLContext.Log`.
+/// IDs without retraining. The RQ-VAE and K-way train through the shared TorchSharp loop; residual k-means needs no
+/// loop. Progress goes to `MLContext.Log`.
 /// ]]></format>
 /// </remarks>
 public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenizerTransformer>
