@@ -50,6 +50,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
     public BenchmarkResult Run(BenchmarkContext context)
     {
         var total = Stopwatch.StartNew();
+        context.Log($"codes: {Codes(context)}"); // a bad --codes fails here, before minutes of loading and encoding
         double minutes = context.Minutes ?? 150;
         InteractionDataset beauty = BenchmarkDatasets.LoadBeauty(context);
         string[] texts = BeautyItemTexts.Load(context, beauty.ItemCount);
