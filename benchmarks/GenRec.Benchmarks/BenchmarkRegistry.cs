@@ -26,6 +26,7 @@ internal static class BenchmarkRegistry
         new TokenizerBeautyBenchmark(),
         new TokenizerMovieLensBenchmark(),
         new TokenizerAblationBeautyBenchmark(),
+        new TokenizerRqKMeansBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
         new GenerativeVariantsBeautyBenchmark(),
         new SweepMovieLensBenchmark(),

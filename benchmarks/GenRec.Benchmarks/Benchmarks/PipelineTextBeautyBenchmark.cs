@@ -6,6 +6,7 @@ using GenRec.MLNet.Data;
 using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Generative;
 using GenRec.MLNet.Tokenization;
+using GenRec.MLNet.Tokenization.ResidualKMeans;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Tokenization.Text;
 using GenRec.MLNet.Training;
@@ -18,7 +19,9 @@ namespace GenRec.Benchmarks.Benchmarks;
 /// <c>pipeline-text-beauty</c>: the papers' text path on Beauty as one ML.NET pipeline over raw interaction rows that
 /// carry each item's title and categories: MapValueToKey ×2 → built-in sentence encoder (all-MiniLM-L6-v2) → SASRec
 /// (<c>CollaborativeEmbedding</c>) → RQ-VAE on the text vectors with LETTER's collaborative regularizer against the SASRec
-/// item embeddings and its diversity regularizer → decoder-only generative recommender (<c>pipeline-beauty</c>'s recipe);
+/// item embeddings and its diversity regularizer (<c>--codes rqvae</c>, the default), or residual k-means on the text
+/// vectors with the SASRec item embeddings fused in at weight <c>--cf-weight</c> (<c>--codes rqkmeans</c>; 0 = text
+/// only) → decoder-only generative recommender (<c>pipeline-beauty</c>'s recipe);
 /// one Fit, Save, Load in a fresh MLContext, the test split scored through the loaded zip. The co-occurrence baseline of
 /// the same split (trained on what the pipeline's Fit sees) is printed beside it.
 /// </summary>
@@ -38,15 +41,16 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
 
     public string Name => "pipeline-text-beauty";
 
-    public string Description => "item text -> MiniLM -> SASRec -> RQ-VAE (LETTER: collaborative + diversity) -> decoder-only on Beauty, one ML.NET Fit/Save/Load; --minutes total budget (default 150), per-stage --sasrec-minutes --tokenizer-minutes --generative-minutes";
+    public string Description => "item text -> MiniLM -> SASRec -> RQ-VAE (LETTER: collaborative + diversity) or --codes rqkmeans (--cf-weight) -> decoder-only on Beauty, one ML.NET Fit/Save/Load; --minutes total budget (default 150), per-stage --sasrec-minutes --tokenizer-minutes --generative-minutes";
 
     public IReadOnlyCollection<string> ExtraOptions =>
-        [.. TokenizerBeautyBenchmark.TokenizerOptionNames, "sasrec-minutes", "sasrec-epochs", "sasrec-validation-users", "tokenizer-minutes", "generative-minutes",
+        [.. TokenizerBeautyBenchmark.TokenizerOptionNames, .. TokenizerRqKMeansBeautyBenchmark.OptionNames, "codes", "sasrec-minutes", "sasrec-epochs", "sasrec-validation-users", "tokenizer-minutes", "generative-minutes",
          "architecture", "validation-users", "patience", "text-cache", "text-batch", "text-threads"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
         var total = Stopwatch.StartNew();
+        context.Log($"codes: {Codes(context)}"); // a bad --codes fails here, before minutes of loading and encoding
         double minutes = context.Minutes ?? 150;
         InteractionDataset beauty = BenchmarkDatasets.LoadBeauty(context);
         string[] texts = BeautyItemTexts.Load(context, beauty.ItemCount);
@@ -81,9 +85,11 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
         var sasRec = stages.OfType<CollaborativeEmbeddingTransformer>().Single();
         var tokenizer = stages.OfType<SemanticIdTokenizerTransformer>().Single();
         TrainingResult result = stages.OfType<GenerativeRecommenderTransformer>().Single().TrainingResult;
+        context.Log($"codes: {Codes(context)}");
         context.Log(tokenizer.Statistics.ToString());
+        TimeSpan tokenizerTime = tokenizer.TrainingResult?.TrainingTime ?? tokenizer.ResidualKMeansModel?.FitTime ?? TimeSpan.Zero;
         context.Log($"SASRec: {sasRec.TrainingResult?.EpochsCompleted} epochs in {sasRec.TrainingResult?.TrainingTime.TotalSeconds:F0} s; "
-            + $"tokenizer: {tokenizer.TrainingResult?.EpochsCompleted} epochs in {tokenizer.TrainingResult?.TrainingTime.TotalSeconds:F0} s; "
+            + $"tokenizer: {tokenizer.TrainingResult?.EpochsCompleted.ToString(CultureInfo.InvariantCulture) ?? "k-means, no"} epochs in {tokenizerTime.TotalSeconds:F0} s; "
             + $"generative: {result.EpochsCompleted} epochs in {result.TrainingTime.TotalSeconds:F0} s ({result.StopReason}), best validation Recall@10 {result.BestValidationMetric:F4}");
 
         var ((metrics, evalTime), saveTime, loadTime) = ViaMlNet.SaveLoadAndScore(context, ml, model, train.Schema, Name, (fresh, loaded) =>
@@ -109,7 +115,9 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
             .Add("architecture", generative.Architecture == GenerativeArchitecture.DecoderOnly ? "decoder-only" : "encoder-decoder")
             .Add("collision_rate", tokenizer.Statistics.CollisionRate.ToString("F4", CultureInfo.InvariantCulture))
             .Seconds("sasrec_seconds", sasRec.TrainingResult?.TrainingTime ?? TimeSpan.Zero)
-            .Seconds("tokenizer_seconds", tokenizer.TrainingResult?.TrainingTime ?? TimeSpan.Zero)
+            .Add("codes", Codes(context))
+            .Add("cf_weight", Codes(context) == "rqkmeans" ? TokenizerRqKMeansBeautyBenchmark.Options(context).CollaborativeWeight.ToString(CultureInfo.InvariantCulture) : "n/a")
+            .Seconds("tokenizer_seconds", tokenizerTime)
             .Seconds("fit_seconds", fitTime)
             .Seconds("train_seconds", result.TrainingTime)
             .Count("epochs", result.EpochsCompleted)
@@ -129,9 +137,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
     {
         CollaborativeEmbeddingOptions sasRec = BeautySasRecEmbeddings.Options(context, sasRecMinutes);
         sasRec.TimestampColumnName = nameof(TitledRow.Timestamp);
-        RqVaeOptions rqVae = TokenizerBeautyBenchmark.LetterOptions(context, collaborative: true, diversity: true, TokenizerBeautyBenchmark.TunedDeadCodeSteps);
-        rqVae.MaxTrainingTime = TimeSpan.FromMinutes(tokenizerMinutes);
-        var tokenizer = new SemanticIdTokenizerOptions { ContentColumnName = "TextVector", CollaborativeColumnName = "ItemEmbedding", RqVae = rqVae };
+        SemanticIdTokenizerOptions tokenizer = TokenizerOptions(context, tokenizerMinutes);
         generative = PipelineBeautyBenchmark.GenerativeOptions(context);
         generative.MaxTrainingTime = TimeSpan.FromMinutes(generativeMinutes);
         generative.TimestampColumnName = nameof(TitledRow.Timestamp);
@@ -144,6 +150,35 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
             .Append(ml.GenerativeRecommendation().CollaborativeEmbedding(sasRec))
             .Append(ml.GenerativeRecommendation().SemanticIdTokenizer(tokenizer))
             .Append<ITransformer>(ml.GenerativeRecommendation().GenerativeRecommender(generative));
+    }
+
+    /// <summary><c>--codes</c>: rqvae (default) or rqkmeans.</summary>
+    private static string Codes(BenchmarkContext context) => (context.Option("codes") ?? "rqvae").ToLowerInvariant() switch
+    {
+        "rqvae" => "rqvae",
+        "rqkmeans" => "rqkmeans",
+        string other => throw new ArgumentException($"--codes must be rqvae or rqkmeans, not '{other}'."),
+    };
+
+    /// <summary>
+    /// The tokenizer stage: LETTER's RQ-VAE on the text vectors, regularized towards the SASRec embeddings; or residual
+    /// k-means on the text vectors, the SASRec embeddings fused in at <c>--cf-weight</c> (none at 0).
+    /// </summary>
+    private static SemanticIdTokenizerOptions TokenizerOptions(BenchmarkContext context, double tokenizerMinutes)
+    {
+        if (Codes(context) == "rqkmeans")
+        {
+            ResidualKMeansOptions kMeans = TokenizerRqKMeansBeautyBenchmark.Options(context);
+            return new SemanticIdTokenizerOptions
+            {
+                ContentColumnName = "TextVector", CollaborativeColumnName = kMeans.CollaborativeWeight > 0 ? "ItemEmbedding" : null,
+                Method = SemanticIdMethod.ResidualKMeans, ResidualKMeans = kMeans,
+            };
+        }
+
+        RqVaeOptions rqVae = TokenizerBeautyBenchmark.LetterOptions(context, collaborative: true, diversity: true, TokenizerBeautyBenchmark.TunedDeadCodeSteps);
+        rqVae.MaxTrainingTime = TimeSpan.FromMinutes(tokenizerMinutes);
+        return new SemanticIdTokenizerOptions { ContentColumnName = "TextVector", CollaborativeColumnName = "ItemEmbedding", RqVae = rqVae };
     }
 
     /// <summary>

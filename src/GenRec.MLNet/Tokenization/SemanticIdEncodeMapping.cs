@@ -42,8 +42,8 @@ public sealed class SemanticIdEncodeOutput
 
 /// <summary>
 /// The tokenizer's compute step after save/load: an item known at training time keeps its (collision-resolved)
-/// code from the lookup table; any other row is tokenized from its content vector by the encoder (RQ-VAE or masked
-/// K-way) rebuilt from the weights carried in the zip. A content vector of the wrong size or with NaN gives an empty ID, not a crash.
+/// code from the lookup table; any other row is tokenized from its content vector by the encoder (RQ-VAE, masked
+/// K-way or residual k-means) rebuilt from the weights carried in the zip. A content vector of the wrong size or with NaN gives an empty ID, not a crash.
 /// </summary>
 [CustomMappingFactoryAttribute(Contract)]
 public sealed class SemanticIdEncodeMappingFactory : CustomMappingFactory<SemanticIdEncodeInput, SemanticIdEncodeOutput>

@@ -14,4 +14,11 @@ public enum SemanticIdMethod
     /// ranks by embedding similarity, not by decoding IDs). Works for items and for users (CF user embeddings).
     /// </summary>
     MaskedKWay,
+
+    /// <summary>
+    /// Residual k-means ("RQ-KMeans", as in GRID's study): k-means on the item vectors, then on the residuals, level by
+    /// level; no encoder network and no gradient training. Optionally a CF column fused into the input. IDs made
+    /// unique as with <see cref="RqVae"/>. Options: <see cref="SemanticIdTokenizerOptions.ResidualKMeans"/>.
+    /// </summary>
+    ResidualKMeans,
 }

@@ -1,4 +1,5 @@
 using GenRec.MLNet.Tokenization.MaskedKWay;
+using GenRec.MLNet.Tokenization.ResidualKMeans;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Training;
 using Microsoft.ML;
@@ -7,8 +8,8 @@ using Microsoft.ML.Data;
 namespace GenRec.MLNet.Tokenization;
 
 /// <summary>
-/// Learns semantic IDs with an RQ-VAE (TIGER) and LETTER's collaborative and diversity regularizers, or with
-/// TokenRec's masked K-way tokenizer (<see cref="SemanticIdTokenizerOptions.Method"/>): rows with an item (or user)
+/// Learns semantic IDs with an RQ-VAE (TIGER) and LETTER's collaborative and diversity regularizers, with residual
+/// k-means (no network), or with TokenRec's masked K-way tokenizer (<see cref="SemanticIdTokenizerOptions.Method"/>): rows with an item (or user)
 /// key, a content vector and, for LETTER's regularizer, optionally a CF embedding. Rows are aggregated per key, so the
 /// estimator appends to a pipeline over interaction rows (after the collaborative stage) as well as to item rows.
 /// </summary>
@@ -18,15 +19,16 @@ namespace GenRec.MLNet.Tokenization;
 /// |---|---|---|
 /// | `ItemId` | UInt32 key | one row per item, or interaction rows (an item repeated once per event, always with the same vectors) |
 /// | `Features` | known-size Single vector | the content vector |
-/// | CF column (optional) | known-size Single vector | LETTER's collaborative signal |
+/// | CF column (optional) | known-size Single vector | LETTER's collaborative signal (RQ-VAE); fused into the input (residual k-means, also read at prediction) |
 ///
 /// | Output column | Type | |
 /// |---|---|---|
-/// | `SemanticId` | vector of UInt32 codes (RQ-VAE: Levels, plus one with ExtraLevel collision handling; K-way: Ways) | RQ-VAE: unique per item after collision handling; K-way: may be shared |
-/// | `QuantizedVector` | vector of Single (code dimension) | RQ-VAE: sum of the chosen codes; K-way: their mean |
+/// | `SemanticId` | vector of UInt32 codes (RQ-VAE, residual k-means: Levels, plus one with ExtraLevel collision handling; K-way: Ways) | RQ-VAE, residual k-means: unique per item after collision handling; K-way: may be shared |
+/// | `QuantizedVector` | vector of Single (code dimension; residual k-means: the input's) | RQ-VAE, residual k-means: sum of the chosen codes; K-way: their mean |
 ///
 /// Rows with an unseen key (0) are tokenized from their content vector, so items (or users) added after training get
-/// IDs without retraining. Training uses the shared TorchSharp loop; progress goes to `MLContext.Log`.
+/// IDs without retraining. The RQ-VAE and K-way train through the shared TorchSharp loop; residual k-means needs no
+/// loop. Progress goes to `MLContext.Log`.
 /// ]]></format>
 /// </remarks>
 public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenizerTransformer>
@@ -72,6 +74,13 @@ public sealed class SemanticIdTokenizerEstimator : IEstimator<SemanticIdTokenize
             MaskedKWayModel kWay = MaskedKWayTrainer.Train(_mlContext, content, (int)itemCount, dimension, _options.MaskedKWay, out TrainingResult kWayResult);
             LastTrainingResult = kWayResult;
             return new SemanticIdTokenizerTransformer(_mlContext, kWay.Codes, kWay.QuantizedVectors(kWay.Codes), kWay, _options, input) { TrainingResult = kWayResult };
+        }
+
+        if (_options.Method == SemanticIdMethod.ResidualKMeans)
+        {
+            ResidualKMeansModel kMeans = ResidualKMeansTrainer.Train(_mlContext, content, (int)itemCount, dimension, collaborative, cfDimension, _options.ResidualKMeans);
+            LastTrainingResult = null; // no training loop: k-means has no epochs or curve
+            return new SemanticIdTokenizerTransformer(_mlContext, kMeans.Codes, kMeans.QuantizedVectors(kMeans.Codes), kMeans, _options, input);
         }
 
         RqVaeModel model = RqVaeTrainer.Train(_mlContext, content, (int)itemCount, dimension, collaborative, cfDimension, _options.RqVae, out TrainingResult result);

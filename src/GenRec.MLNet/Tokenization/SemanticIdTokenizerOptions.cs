@@ -1,4 +1,5 @@
 using GenRec.MLNet.Tokenization.MaskedKWay;
+using GenRec.MLNet.Tokenization.ResidualKMeans;
 using GenRec.MLNet.Tokenization.RqVae;
 
 namespace GenRec.MLNet.Tokenization;
@@ -19,7 +20,8 @@ public sealed class SemanticIdTokenizerOptions
     /// Optional CF embedding column (fixed-size Single vector), e.g. the collaborative stage's <c>ItemEmbedding</c>, for
     /// LETTER's collaborative regularization (RQ-VAE only). The regularizer is on by default
     /// (<see cref="RqVaeOptions.CollaborativeWeight"/> 0.02); while this column is null it is skipped and the trainer
-    /// logs a warning.
+    /// logs a warning. With <see cref="SemanticIdMethod.ResidualKMeans"/> the column is fused into the k-means input instead
+    /// (<see cref="ResidualKMeansOptions.CollaborativeWeight"/>), and the transformer reads it at prediction too.
     /// </summary>
     public string? CollaborativeColumnName;
 
@@ -29,7 +31,10 @@ public sealed class SemanticIdTokenizerOptions
     /// <summary>Output column: the quantized vector (sum of the chosen codes), a Single vector of the code dimension.</summary>
     public string QuantizedColumnName = "QuantizedVector";
 
-    /// <summary>Which quantizer to train: <see cref="SemanticIdMethod.RqVae"/> (default) or <see cref="SemanticIdMethod.MaskedKWay"/>.</summary>
+    /// <summary>
+    /// Which quantizer to train: <see cref="SemanticIdMethod.RqVae"/> (default), <see cref="SemanticIdMethod.MaskedKWay"/>
+    /// or <see cref="SemanticIdMethod.ResidualKMeans"/>.
+    /// </summary>
     public SemanticIdMethod Method = SemanticIdMethod.RqVae;
 
     /// <summary>The RQ-VAE's options (architecture, regularizers, collision handling, training); used when <see cref="Method"/> is RqVae.</summary>
@@ -37,6 +42,9 @@ public sealed class SemanticIdTokenizerOptions
 
     /// <summary>The masked K-way tokenizer's options (ways, codes per way, mask ratio, training); used when <see cref="Method"/> is MaskedKWay.</summary>
     public MaskedKWayOptions MaskedKWay = new();
+
+    /// <summary>The residual k-means tokenizer's options (levels, codebook size, normalization, CF fusion); used when <see cref="Method"/> is ResidualKMeans.</summary>
+    public ResidualKMeansOptions ResidualKMeans = new();
 
     /// <summary>Checks the column names and the quantizer options, naming what is wrong.</summary>
     public void Validate()
@@ -66,8 +74,12 @@ public sealed class SemanticIdTokenizerOptions
                 }
 
                 break;
+            case SemanticIdMethod.ResidualKMeans:
+                ArgumentNullException.ThrowIfNull(ResidualKMeans, nameof(ResidualKMeans));
+                ResidualKMeans.Validate();
+                break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(Method), Method, "Method must be RqVae or MaskedKWay.");
+                throw new ArgumentOutOfRangeException(nameof(Method), Method, "Method must be RqVae, MaskedKWay or ResidualKMeans.");
         }
     }
 }

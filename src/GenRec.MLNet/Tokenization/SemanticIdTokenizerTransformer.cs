@@ -1,5 +1,6 @@
 using GenRec.MLNet.Persistence;
 using GenRec.MLNet.Tokenization.MaskedKWay;
+using GenRec.MLNet.Tokenization.ResidualKMeans;
 using GenRec.MLNet.Tokenization.RqVae;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -13,7 +14,7 @@ namespace GenRec.MLNet.Tokenization;
 /// </summary>
 /// <remarks>
 /// <para>Persistence: <see cref="ICanSaveModel.Save"/> writes an equivalent chain of public ML.NET transforms:
-/// <c>MapValue</c> tables key → codes and key → quantized vector, and (with an encoder) the RQ-VAE or K-way weights carried
+/// <c>MapValue</c> tables key → codes and key → quantized vector, and (with an encoder) the RQ-VAE or K-way weights or the k-means centroids carried
 /// inside the zip plus a compute mapping (see <see cref="WeightsCarrier"/>). <c>mlContext.Model.Load</c> returns that
 /// chain; it gives the same IDs.</para>
 /// <para>Unseen items without an encoder (imported codes) get an empty ID. An encoder returns an empty ID for a
@@ -36,6 +37,12 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
         MaskedKWayModel = model;
     }
 
+    internal SemanticIdTokenizerTransformer(MLContext mlContext, SemanticIdTable codes, float[] quantized, ResidualKMeansModel model, SemanticIdTokenizerOptions options, IDataView trainingSample)
+        : this(mlContext, codes, quantized, model, model, options, trainingSample)
+    {
+        ResidualKMeansModel = model;
+    }
+
     private SemanticIdTokenizerTransformer(MLContext mlContext, SemanticIdTable codes, float[]? quantized, ISemanticIdEncoder? encoder, IDisposable? trained, SemanticIdTokenizerOptions options, IDataView trainingSample)
     {
         Codes = codes;
@@ -44,7 +51,7 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
         _inner = BuildChain(mlContext, codes, quantized, encoder, options).Fit(trainingSample);
     }
 
-    /// <summary>How training went (loss and validation curve, why it stopped), or null for imported codes.</summary>
+    /// <summary>How training went (loss and validation curve, why it stopped), or null for imported codes and residual k-means (no training loop).</summary>
     public Training.TrainingResult? TrainingResult { get; internal set; }
 
     /// <summary>The semantic ID of every item (index = key − 1), after collision handling.</summary>
@@ -58,6 +65,9 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
 
     /// <summary>The trained masked K-way tokenizer (way utilization, reconstruction error, encoder), or null for the other methods.</summary>
     public MaskedKWayModel? MaskedKWayModel { get; }
+
+    /// <summary>The fitted residual k-means tokenizer (centroids, residual errors, collisions), or null for the other methods.</summary>
+    public ResidualKMeansModel? ResidualKMeansModel { get; }
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => _inner.IsRowToRowMapper;
@@ -110,7 +120,7 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
         string id = ModelBlobCache.ComputeId(SemanticIdEncoderBlob.KindOf(encoder), blob);
         return ml.Transforms.Conversion.MapValue(SemanticIdEncodeMappingFactory.KeyCodesColumn, codeTable, codeTable.Schema[LookupTables.KeyColumn], codeTable.Schema[LookupTables.ValueColumn], options.ItemColumnName)
             .Append(ml.Transforms.Conversion.MapValue(SemanticIdEncodeMappingFactory.KeyQuantizedColumn, quantizedTable, quantizedTable.Schema[LookupTables.KeyColumn], quantizedTable.Schema[LookupTables.ValueColumn], options.ItemColumnName))
-            .Append(ml.Transforms.CopyColumns(SemanticIdEncodeMappingFactory.ContentColumn, options.ContentColumnName))
+            .Append(EncoderInput(ml, encoder, options))
             .Append(WeightsCarrier.Create(ml, id, blob))
             .Append(ml.Transforms.CustomMapping(new SemanticIdEncodeMappingFactory().GetMapping(), SemanticIdEncodeMappingFactory.Contract))
             .Append(ml.Transforms.CopyColumns(options.SemanticIdColumnName, SemanticIdEncodeMappingFactory.CodesOutputColumn))
@@ -120,4 +130,10 @@ public sealed class SemanticIdTokenizerTransformer : ITransformer, IDisposable
                 SemanticIdEncodeMappingFactory.CodesOutputColumn, SemanticIdEncodeMappingFactory.QuantizedOutputColumn,
                 WeightsCarrier.ModelIdColumnName, WeightsCarrier.WeightsColumnName));
     }
+
+    // A residual k-means tokenizer with a fused CF column encodes content followed by CF; the others read the content alone.
+    private static IEstimator<ITransformer> EncoderInput(MLContext ml, ISemanticIdEncoder encoder, SemanticIdTokenizerOptions options) =>
+        encoder is ResidualKMeansModel { IsFused: true }
+            ? ml.Transforms.Concatenate(SemanticIdEncodeMappingFactory.ContentColumn, options.ContentColumnName, options.CollaborativeColumnName!)
+            : ml.Transforms.CopyColumns(SemanticIdEncodeMappingFactory.ContentColumn, options.ContentColumnName);
 }

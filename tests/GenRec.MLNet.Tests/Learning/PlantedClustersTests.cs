@@ -4,6 +4,7 @@ using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Generative;
 using GenRec.MLNet.Tests.Generative;
 using GenRec.MLNet.Tokenization;
+using GenRec.MLNet.Tokenization.ResidualKMeans;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Training;
 using Microsoft.ML;
@@ -62,6 +63,44 @@ public sealed class PlantedClustersTests(ITestOutputHelper output)
         output.WriteLine($"first-level purity {purity:F4} over {firstCodes.Length} items (chance {chance:F4}); Recall@10 {metrics.Recall(10):F4}, popularity {popularity:F4}");
 
         purity.Should().BeGreaterThan(0.8, $"8 planted clusters; shuffled labels give {chance:F4}");
+        metrics.Recall(10).Should().BeGreaterThan(2 * popularity, $"popularity reaches {popularity:F4}");
+    }
+
+    // Measured 2026-11-30 on the 2-core machine: first-level purity 1.0000 (shuffled labels 0.3406), Recall@10 0.8967
+    // against popularity's 0.3633. With k-means seeds 12 and 13: purity 1.0000 both, Recall@10 0.9500 and 0.9633. The
+    // RQ-VAE codes above give a lower purity but Recall@10 0.9900 (one seed): purer first codes did not make the better
+    // recommender here, and the deeper levels, which k-means fills with residual clusters, may be why (not measured).
+    [Fact]
+    public void ResidualKMeansCodesFindTheClustersAndBeatPopularityThroughTheSavedPipeline()
+    {
+        var ml = new MLContext(seed: 1);
+        float[][] content = PlantedClustersTask.ContentVectors(seed: 31);
+        int[][] sequences = PlantedClustersTask.Sequences(userCount: 300, seed: 37);
+        IDataView rows = ml.Data.LoadFromEnumerable(PlantedClustersTask.Rows(sequences, content));
+        InteractionSplit split = ml.GenerativeRecommendation().LeaveOneOutSplit(rows, nameof(ClusteredInteraction.User), nameof(ClusteredInteraction.Item),
+            nameof(ClusteredInteraction.Timestamp), withValidation: false);
+        GenerativeRecommenderOptions generative = GenerativeTestData.Tiny(GenerativeArchitecture.DecoderOnly, GenerativeInputMode.ItemEmbedding, epochs: Epochs);
+        generative.UserColumnName = "UserId";
+        generative.TimestampColumnName = nameof(ClusteredInteraction.Timestamp);
+        generative.HoldOutLastItemForValidation = false;
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("UserId", nameof(ClusteredInteraction.User))
+            .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(ClusteredInteraction.Item)))
+            .Append(ml.GenerativeRecommendation().SemanticIdTokenizer(new SemanticIdTokenizerOptions
+            {
+                ContentColumnName = nameof(ClusteredInteraction.Features), Method = SemanticIdMethod.ResidualKMeans,
+                ResidualKMeans = new ResidualKMeansOptions { Levels = 3, CodebookSize = 16, Seed = 11 },
+            }))
+            .Append<ITransformer>(ml.GenerativeRecommendation().GenerativeRecommender(generative));
+
+        TransformerChain<ITransformer> model = pipeline.Fit(split.Train);
+
+        (int[] firstCodes, int[] clusters) = FirstLevelCodes(model.Take(3).Aggregate(split.Train, (data, stage) => stage.Transform(data)));
+        double purity = PlantedClustersTask.Purity(firstCodes, clusters);
+        RecommendationMetrics metrics = SavedPipeline.SaveLoadEvaluate(ml, model, split.Train.Schema, split.Test, 10);
+        double popularity = PopularityRecall(sequences);
+        output.WriteLine($"residual k-means: first-level purity {purity:F4} over {firstCodes.Length} items (chance {ChancePurity(firstCodes, clusters):F4}); Recall@10 {metrics.Recall(10):F4}, popularity {popularity:F4}");
+
+        purity.Should().BeGreaterThan(0.95, "k-means on 8 far-apart clusters with 16 centroids");
         metrics.Recall(10).Should().BeGreaterThan(2 * popularity, $"popularity reaches {popularity:F4}");
     }
 

@@ -126,6 +126,52 @@ public sealed class CraftedModelFileTests
         AssertRejected(() => GenerativeRetrievalBlob.Load(crafted), "hyperparameters");
     }
 
+    // A residual k-means blob: standardization over 2 features, then 1 level of 2 centroids.
+    private const string KMeansJson = "{\"ContentDimension\":2,\"CollaborativeDimension\":0,\"CollaborativeWeight\":0,\"Normalization\":2,\"Levels\":1,\"CodebookSize\":2}";
+
+    private static readonly float[] Means = { 0f, 0f }, Deviations = { 1f, 1f }, Centroids = { -1f, -1f, 1f, 1f };
+
+    [Fact]
+    public void AnIntactResidualKMeansBlobLoadsAndCodesByItsCentroids()
+    {
+        using var encoder = (GenRec.MLNet.Tokenization.ResidualKMeans.ResidualKMeansModel)SemanticIdEncoderBlob.Load(
+            KMeansBlob(KMeansJson, (2, Means), (2, Deviations), (4, Centroids)));
+
+        encoder.Encode(new[] { 2f, 3f, -0.5f, -2f }, 2).AllCodes.ToArray().Should().Equal(1, 0);
+    }
+
+    public static TheoryData<string, int, string> CraftedKMeansBlobs => new()
+    {
+        { "centroid count beyond the file", 0, "the centroids of level 0 is 2147483647" },
+        { "centroid count the sizes do not call for", 1, "call for 4" },
+        { "means count", 2, "the standardization means" },
+        { "codebook size", 3, "CodebookSize" },
+        { "trailing bytes", 4, "follow the last level" },
+        { "truncated centroids", 5, "the centroids of level 0" },
+        { "NaN centroid", 6, "non-finite" },
+        { "zero deviation", 7, "deviation is 0" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CraftedKMeansBlobs))]
+    public void ACraftedResidualKMeansFieldIsNamed(string what, int variant, string named)
+    {
+        byte[] crafted = variant switch
+        {
+            0 => KMeansBlob(KMeansJson, (2, Means), (2, Deviations), (int.MaxValue, Centroids)),
+            1 => KMeansBlob(KMeansJson, (2, Means), (2, Deviations), (3, Centroids[..3])),
+            2 => KMeansBlob(KMeansJson, (5, Means), (2, Deviations), (4, Centroids)),
+            3 => KMeansBlob(KMeansJson.Replace("\"CodebookSize\":2", "\"CodebookSize\":1073741824"), (2, Means), (2, Deviations), (4, Centroids)),
+            4 => KMeansBlob(KMeansJson, (2, Means), (2, Deviations), (4, Centroids), (1, new[] { 0f })),
+            5 => KMeansBlob(KMeansJson, (2, Means), (2, Deviations), (4, Centroids))[..^2],
+            6 => KMeansBlob(KMeansJson, (2, Means), (2, Deviations), (4, new[] { 0f, float.NaN, 1f, 1f })),
+            _ => KMeansBlob(KMeansJson, (2, Means), (2, new[] { 1f, 0f }), (4, Centroids)),
+        };
+
+        what.Should().NotBeEmpty();
+        AssertRejected(() => SemanticIdEncoderBlob.Load(crafted), named);
+    }
+
     private static void AssertRejected(Action load, string named)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -164,6 +210,27 @@ public sealed class CraftedModelFileTests
             w.Write(json);
             w.Write(weights.Length);
             w.Write(weights);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static byte[] KMeansBlob(string json, params (int DeclaredCount, float[] Values)[] arrays)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("GenRec.ResidualKMeans");
+            w.Write(1);
+            w.Write(json);
+            foreach ((int declared, float[] values) in arrays)
+            {
+                w.Write(declared);
+                foreach (float value in values)
+                {
+                    w.Write(value);
+                }
+            }
         }
 
         return stream.ToArray();

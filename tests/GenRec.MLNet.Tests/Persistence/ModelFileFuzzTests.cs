@@ -8,7 +8,7 @@ namespace GenRec.MLNet.Tests.Persistence;
 
 /// <summary>
 /// Model files are untrusted input. Seeded corruptions of saved zips holding every model kind (collaborative MF, LightGCN
-/// and SASRec, RQ-VAE and K-way tokenizers, generative recommender, generative retrieval) must each load and score to
+/// and SASRec, RQ-VAE, K-way and residual k-means tokenizers, generative recommender, generative retrieval) must each load and score to
 /// either a clear exception or exactly the intact model's outputs: never a crash, a hang, or an allocation beyond a bound.
 /// </summary>
 public sealed class ModelFileFuzzTests : IClassFixture<SavedModelZipsFixture>
@@ -47,7 +47,7 @@ public sealed class ModelFileFuzzTests : IClassFixture<SavedModelZipsFixture>
         _output = output;
     }
 
-    public static TheoryData<int> Zips => new() { 0, 1, 2 };
+    public static TheoryData<int> Zips => new() { 0, 1, 2, 3 };
 
     [Theory]
     [MemberData(nameof(Zips))]

@@ -8,6 +8,7 @@ using GenRec.MLNet.Tests.Generative;
 using GenRec.MLNet.Tests.Pipeline;
 using GenRec.MLNet.Tokenization;
 using GenRec.MLNet.Tokenization.MaskedKWay;
+using GenRec.MLNet.Tokenization.ResidualKMeans;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Training;
 using Microsoft.ML;
@@ -16,15 +17,16 @@ using Microsoft.ML.Data;
 namespace GenRec.MLNet.Tests.Persistence;
 
 /// <summary>
-/// Three tiny saved model zips that between them hold every kind of model the library saves: LightGCN → RQ-VAE →
-/// generative recommender; MF → K-way tokenizers → generative retrieval; SASRec. Each is trained for one epoch per
+/// Four tiny saved model zips that between them hold every kind of model the library saves: LightGCN → RQ-VAE →
+/// generative recommender; MF → K-way tokenizers → generative retrieval; SASRec; MF → residual k-means tokenizer (its
+/// CF embedding fused, standardized content). Each is trained for one epoch per
 /// stage (the weights only have to exist), saved, and scored once through a fresh load to record its outputs.
 /// </summary>
 public sealed class SavedModelZipsFixture
 {
     public SavedModelZipsFixture()
     {
-        Zips = new[] { BuildGenerativeChain(), BuildRetrievalChain(), BuildSasRec() };
+        Zips = new[] { BuildGenerativeChain(), BuildRetrievalChain(), BuildSasRec(), BuildResidualKMeansChain() };
     }
 
     internal IReadOnlyList<SavedZip> Zips { get; }
@@ -136,6 +138,28 @@ public sealed class SavedModelZipsFixture
             .Append(ml.GenerativeRecommendation().CollaborativeEmbedding(options));
         SasRecRow[] requests = rows.Take(4).Append(new SasRecRow { User = "never-seen", History = new[] { dataset.ItemIds[2], dataset.ItemIds[7] } }).ToArray();
         return Save("sasrec", ml, pipeline.Fit(training), training, m => m.Data.LoadFromEnumerable(requests));
+    }
+
+    private static SavedZip BuildResidualKMeansChain()
+    {
+        var ml = new MLContext(seed: 3);
+        IDataView training = ml.Data.LoadFromEnumerable(OnePipelineFixture.Rows);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("UserId", nameof(InteractionRow.User))
+            .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(InteractionRow.Item)))
+            .Append(ml.GenerativeRecommendation().CollaborativeEmbedding(new CollaborativeEmbeddingOptions
+            {
+                Model = CollaborativeModelKind.MatrixFactorization, Dimension = 8, NumberOfEpochs = 1, Device = TorchDeviceKind.Cpu, Seed = 5, LogEveryNSteps = 10_000,
+            }))
+            // The item embedding is both the content and the fused CF vector: the saved chain then carries the
+            // concatenation step and every array of the blob (standardization statistics, centroids).
+            .Append(ml.GenerativeRecommendation().SemanticIdTokenizer(new SemanticIdTokenizerOptions
+            {
+                ContentColumnName = "ItemEmbedding", CollaborativeColumnName = "ItemEmbedding", Method = SemanticIdMethod.ResidualKMeans,
+                ResidualKMeans = new ResidualKMeansOptions { Levels = 2, CodebookSize = 4, Seed = 1, Normalization = InputNormalization.Standardize },
+            }));
+        // Unknown items (key 0) are coded from their vectors, so the encoder itself is scored, not only the tables.
+        InteractionRow[] requests = OnePipelineFixture.Rows.Take(4).Append(new InteractionRow { User = OnePipelineFixture.Rows[0].User, Item = "never-seen" }).ToArray();
+        return Save("mf-rqkmeans", ml, pipeline.Fit(training), training, m => m.Data.LoadFromEnumerable(requests));
     }
 
     private static MaskedKWayOptions KWay() => new()
