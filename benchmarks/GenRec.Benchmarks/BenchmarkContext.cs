@@ -16,13 +16,13 @@ internal sealed class BenchmarkContext
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private string? _dataDirectory;
 
-    public BenchmarkContext(CommandLine commandLine, TextWriter log, CancellationToken cancellationToken)
+    public BenchmarkContext(BenchmarkArguments arguments, TextWriter log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(commandLine);
-        _dataOption = commandLine.DataDirectory;
-        Minutes = commandLine.Minutes;
-        Seed = commandLine.Seed;
-        _extraOptions = commandLine.ExtraOptions;
+        ArgumentNullException.ThrowIfNull(arguments);
+        _dataOption = arguments.DataDirectory;
+        Minutes = arguments.Minutes;
+        Seed = arguments.Seed;
+        _extraOptions = arguments.ExtraOptions;
         _log = log;
         CancellationToken = cancellationToken;
     }
