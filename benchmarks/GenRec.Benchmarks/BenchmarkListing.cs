@@ -6,10 +6,9 @@ internal static class BenchmarkListing
     public static void Write(TextWriter output, IReadOnlyList<IBenchmark> benchmarks)
     {
         output.WriteLine("benchmarks:");
-        int width = benchmarks.Max(b => b.Name.Length);
-        foreach (IBenchmark benchmark in benchmarks)
+        foreach (string line in BenchmarkTables.Render(BenchmarkTables.Listing(benchmarks)))
         {
-            output.WriteLine($"  {benchmark.Name.PadRight(width)}  {benchmark.Description}");
+            output.WriteLine("  " + line);
         }
     }
 }
