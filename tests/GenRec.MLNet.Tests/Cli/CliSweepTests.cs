@@ -58,6 +58,26 @@ public sealed class CliSweepTests : IDisposable
         json.RootElement.GetProperty("metrics").GetProperty("recall@10").GetDouble().Should().BeInRange(0, 1);
     }
 
+    [Fact]
+    public void Ctrl_C_after_the_first_trial_prints_it_saves_nothing_and_exits_130()
+    {
+        string model = Path.Combine(_folder, "cancelled.zip");
+        using var ctrlC = new CancellationTokenSource();
+
+        CliRun run = CliRun.Invoke(ctrlC.Token, text =>
+        {
+            if (text.Contains("trial 0 (", StringComparison.Ordinal))
+            {
+                ctrlC.Cancel();
+            }
+        }, "sweep", "--interactions", _interactions, "--out", model, "--max-trials", "3", "--tuner", "random");
+
+        run.ExitCode.Should().Be(GenRecCli.CancelledExitCode, run.ToString());
+        run.Output.Should().Contain("trial 0 (config 0").And.Contain("stopped by Cancelled").And.NotContain("trial 2 (");
+        run.Error.Should().Contain("nothing was saved");
+        File.Exists(model).Should().BeFalse();
+    }
+
     [Theory]
     [InlineData(new[] { "--out", "x.zip" }, "--minutes N, --max-trials N, or both")]
     [InlineData(new[] { "--out", "x.zip", "--max-trials", "0" }, "--max-trials must be at least 1, not 0")]
