@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using GenRec.MLNet.Data;
+using GenRec.MLNet.Evaluation;
+using GenRec.MLNet.Tokenization;
 
 namespace GenRec.Benchmarks;
 
@@ -16,13 +18,13 @@ internal sealed class BenchmarkContext
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private string? _dataDirectory;
 
-    public BenchmarkContext(CommandLine commandLine, TextWriter log, CancellationToken cancellationToken)
+    public BenchmarkContext(BenchmarkArguments arguments, TextWriter log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(commandLine);
-        _dataOption = commandLine.DataDirectory;
-        Minutes = commandLine.Minutes;
-        Seed = commandLine.Seed;
-        _extraOptions = commandLine.ExtraOptions;
+        ArgumentNullException.ThrowIfNull(arguments);
+        _dataOption = arguments.DataDirectory;
+        Minutes = arguments.Minutes;
+        Seed = arguments.Seed;
+        _extraOptions = arguments.ExtraOptions;
         _log = log;
         CancellationToken = cancellationToken;
     }
@@ -97,6 +99,40 @@ internal sealed class BenchmarkContext
     {
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,8:F1}s] {message}"));
         _log.Flush();
+    }
+
+    /// <summary>Logs <paramref name="table"/> (see <see cref="BenchmarkTables"/>), one log line per row, indented by <paramref name="indent"/>.</summary>
+    public void LogTable(Spectre.Console.Rendering.IRenderable table, string indent = "  ")
+    {
+        foreach (string line in BenchmarkTables.Render(table))
+        {
+            Log(indent + line);
+        }
+    }
+
+    /// <summary>Logs a metrics table and how many test cases it averages.</summary>
+    public void LogMetrics(MetricsTable metrics, string indent = "  ", string cases = "cases")
+    {
+        LogTable(BenchmarkTables.Metrics(metrics), indent);
+        Log(indent + string.Create(CultureInfo.InvariantCulture, $"({metrics.CaseCount:N0} {cases})"));
+    }
+
+    /// <summary>Logs the metrics of <c>Evaluate</c>: the table, the user count, and how many labels were unknown items.</summary>
+    public void LogMetrics(RecommendationMetrics metrics, string indent = "  ")
+    {
+        LogTable(BenchmarkTables.Metrics(metrics.Table), indent);
+        Log(indent + string.Create(CultureInfo.InvariantCulture, $"({metrics.UserCount:N0} users)") +
+            (metrics.UnknownLabelCount > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {metrics.UnknownLabelCount:N0} labels were unknown items (key 0)") : string.Empty));
+    }
+
+    /// <summary>Logs semantic-ID statistics: the collision figures, then one table row per level.</summary>
+    public void LogCodes(CodeStatistics statistics)
+    {
+        Log(string.Create(CultureInfo.InvariantCulture, $"Semantic IDs: {statistics.ItemCount} items, {statistics.Levels} levels"));
+        Log(string.Create(CultureInfo.InvariantCulture, $"  distinct IDs     {statistics.DistinctIds} (unique rate {statistics.UniqueRate:P3})"));
+        Log(string.Create(CultureInfo.InvariantCulture, $"  colliding items  {statistics.CollidingItems} (collision rate {statistics.CollisionRate:P3}) in {statistics.CollidingGroups} groups; largest bucket {statistics.LargestBucket}"));
+        Log(string.Create(CultureInfo.InvariantCulture, $"  duplicate items  {statistics.DuplicateItems} (duplicate rate {statistics.DuplicateRate:P3}, LETTER's \"collision rate\")"));
+        LogTable(BenchmarkTables.Levels(statistics));
     }
 
     /// <summary>Runs <paramref name="step"/>, logs how long it took, and returns its result and duration.</summary>

@@ -1,127 +1,138 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace GenRec.Benchmarks;
 
 /// <summary>Parses the command line, prints the machine, runs one benchmark and prints its RESULT line last.</summary>
 internal static class BenchmarkProgram
 {
-    public static int Run(string[] args)
+    /// <summary>Exit code of a run that printed its RESULT line (or of <c>list</c> and <c>--help</c>).</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code of a benchmark that failed (a missing dataset file, an exception).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code of a bad command line: unknown benchmark or option, a bad value.</summary>
+    public const int BadCommandLine = 2;
+
+    public static int Run(string[] args) => Run(args, BenchmarkRegistry.All, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Runs the command line <paramref name="args"/> over <paramref name="benchmarks"/> (the registry's, or a test's),
+    /// writing to <paramref name="output"/> and <paramref name="error"/>.
+    /// </summary>
+    public static int Run(string[] args, IReadOnlyList<IBenchmark> benchmarks, TextWriter output, TextWriter error)
     {
-        CommandLine commandLine;
-        try
+        RootCommand root = BenchmarkCommandLine.Create(benchmarks, arguments => Run(arguments, output, error), output);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            commandLine = CommandLine.Parse(args);
-        }
-        catch (UsageException e)
-        {
-            return UsageError(e.Message);
-        }
-
-        switch (commandLine.Name)
-        {
-            case null:
-                return UsageError("Name a benchmark to run.");
-            case "help":
-                Console.WriteLine(CommandLine.Usage);
-                PrintList();
-                return 0;
-            case "list":
-                PrintList();
-                return 0;
+            // One line naming the mistake; the help (benchmarks and their options) is one --help away.
+            bool atRoot = parsed.CommandResult.Command == root;
+            string hint = atRoot ? "--help lists the benchmarks" : $"'{parsed.CommandResult.Command.Name} --help' lists its options";
+            error.WriteLine($"error: {Mistake(parsed, atRoot)} ({hint})");
+            return BadCommandLine;
         }
 
-        IBenchmark? benchmark = BenchmarkRegistry.Find(commandLine.Name);
-        if (benchmark is null)
-        {
-            return UsageError($"Unknown benchmark '{commandLine.Name}'.");
-        }
+        // The benchmark owns Ctrl+C (it stops at its next check); the parser's own handling is off.
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+    }
 
-        string[] unknown = [.. commandLine.ExtraOptions.Keys.Where(k => !benchmark.ExtraOptions.Contains(k))];
-        if (unknown.Length > 0)
-        {
-            string accepted = benchmark.ExtraOptions.Count == 0
-                ? "it takes only the common options"
-                : "its own options are " + string.Join(", ", benchmark.ExtraOptions.Select(o => "--" + o));
-            return UsageError($"{benchmark.Name} does not take {string.Join(", ", unknown.Select(o => "--" + o))} ({accepted}).");
-        }
-
-        if (commandLine.DataDirectory is { } data && !Directory.Exists(data))
-        {
-            return UsageError($"--data {data}: the folder {Path.GetFullPath(data)} does not exist.");
-        }
-
+    private static int Run(BenchmarkArguments arguments, TextWriter output, TextWriter error)
+    {
+        IBenchmark benchmark = arguments.Benchmark;
         using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true; // let the benchmark stop at its next check instead of killing the process mid-write
             cancellation.Cancel();
         };
-
-        Console.WriteLine($"benchmark: {benchmark.Name} - {benchmark.Description}");
-        foreach (string line in MachineInfo.Describe())
-        {
-            Console.WriteLine(line);
-        }
-
-        BenchmarkResult result;
+        Console.CancelKeyPress += onCancel;
         try
         {
-            var context = new BenchmarkContext(commandLine, Console.Out, cancellation.Token);
-            result = benchmark.Run(context);
-        }
-        catch (UsageException e)
-        {
-            return UsageError(e.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"{benchmark.Name}: cancelled.");
-            return 1;
-        }
-        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
-        {
-            Console.Error.WriteLine($"{benchmark.Name}: {e.Message}");
-            return 1;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"{benchmark.Name} failed: {e}");
-            return 1;
-        }
+            output.WriteLine($"benchmark: {benchmark.Name} - {benchmark.Description}");
+            foreach (string line in MachineInfo.Describe())
+            {
+                output.WriteLine(line);
+            }
 
+            BenchmarkResult result;
+            try
+            {
+                var context = new BenchmarkContext(arguments, output, cancellation.Token);
+                result = benchmark.Run(context);
+            }
+            catch (UsageException e)
+            {
+                // A benchmark option with a bad value, found when the benchmark reads it.
+                error.WriteLine($"error: {e.Message} ('{benchmark.Name} --help' lists its options)");
+                return BadCommandLine;
+            }
+            catch (OperationCanceledException)
+            {
+                error.WriteLine($"{benchmark.Name}: cancelled.");
+                return Failure;
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+            {
+                error.WriteLine($"{benchmark.Name}: {e.Message}");
+                return Failure;
+            }
+            catch (Exception e)
+            {
+                error.WriteLine($"{benchmark.Name} failed: {e}");
+                return Failure;
+            }
+
+            return WriteResult(benchmark, result, arguments.OutFile, output, error);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static int WriteResult(IBenchmark benchmark, BenchmarkResult result, string? outFile, TextWriter output, TextWriter error)
+    {
         string resultLine = result.ToResultLine(benchmark.Name);
-        if (commandLine.OutFile is { } outFile)
+        if (outFile is not null)
         {
             // Before the RESULT line, so that nothing follows it on stdout even when this reports an error.
             try
             {
                 File.AppendAllText(outFile, resultLine + Environment.NewLine);
-                Console.WriteLine($"appended the RESULT line to {Path.GetFullPath(outFile)}");
+                output.WriteLine($"appended the RESULT line to {Path.GetFullPath(outFile)}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"could not append to --out {outFile}: {e.Message}");
-                Console.WriteLine(resultLine);
-                return 1;
+                error.WriteLine($"could not append to --out {outFile}: {e.Message}");
+                output.WriteLine(resultLine);
+                return Failure;
             }
         }
 
-        Console.WriteLine(resultLine);
-        return 0;
+        output.WriteLine(resultLine);
+        return Success;
     }
 
-    private static int UsageError(string message)
+    private static string Mistake(ParseResult parsed, bool atRoot)
     {
-        Console.Error.WriteLine("error: " + message);
-        Console.Error.WriteLine(CommandLine.Usage);
-        PrintList();
-        return 2;
-    }
-
-    private static void PrintList()
-    {
-        Console.WriteLine("benchmarks:");
-        foreach (string line in BenchmarkRegistry.Describe())
+        if (atRoot && parsed.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } name)
         {
-            Console.WriteLine(line);
+            return $"Unknown benchmark '{name}'.";
         }
+
+        if (atRoot)
+        {
+            // A bad common option before the name is worth naming; the missing name itself gets today's wording.
+            ParseError? option = parsed.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult or ArgumentResult);
+            return option is null ? "Name a benchmark to run." : OneLine(option.Message);
+        }
+
+        return OneLine(parsed.Errors[0].Message);
     }
+
+    // The parser lists choices on indented lines; the user gets them on the one error line.
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -4,7 +4,7 @@ namespace GenRec.Benchmarks;
 
 /// <summary>
 /// The explicit list of benchmarks. To add one: a class implementing <see cref="IBenchmark"/> in its own file under
-/// <c>Benchmarks/</c>, plus one line below. No reflection, so the list is exactly what <c>list</c> prints.
+/// <c>Benchmarks/</c>, plus one line below. No reflection, so the list is exactly what <c>list</c> and <c>--help</c> print.
 /// </summary>
 internal static class BenchmarkRegistry
 {
@@ -35,21 +35,10 @@ internal static class BenchmarkRegistry
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 
-    /// <summary>The benchmark called <paramref name="name"/> (case-insensitive), or null.</summary>
-    public static IBenchmark? Find(string name) =>
-        All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>The <c>list</c> output: one benchmark per line, name then description.</summary>
-    public static IEnumerable<string> Describe()
-    {
-        int width = All.Max(b => b.Name.Length);
-        return All.Select(b => $"  {b.Name.PadRight(width)}  {b.Description}");
-    }
-
     /// <summary>Fails at start-up, not at run time, when a name is malformed or registered twice.</summary>
     private static IReadOnlyList<IBenchmark> Checked(IReadOnlyList<IBenchmark> benchmarks)
     {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "list", "help" };
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "list" };
         foreach (IBenchmark benchmark in benchmarks)
         {
             if (string.IsNullOrEmpty(benchmark.Name) || !benchmark.Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
@@ -64,7 +53,7 @@ internal static class BenchmarkRegistry
 
             foreach (string option in benchmark.ExtraOptions)
             {
-                if (CommandLine.CommonOptions.Contains(option))
+                if (BenchmarkCommandLine.CommonOptions.Contains(option))
                 {
                     throw new InvalidOperationException($"{benchmark.Name} declares --{option}, which is a common option.");
                 }

@@ -6,8 +6,8 @@ namespace GenRec.Cli;
 
 /// <summary>
 /// The <c>genrec</c> tool in-process: one entry point that the executable and the tests share. Each command lives
-/// in its own file under <c>Commands/</c> and is added in <see cref="CreateRootCommand"/>; a new command (such as a
-/// future <c>sweep</c>) is one more file and one more line there.
+/// in its own file under <c>Commands/</c> and is added in <see cref="CreateRootCommand"/>; a new command (such as
+/// <c>sweep</c>) is one more file and one more line there.
 /// </summary>
 public static class GenRecCli
 {
@@ -79,6 +79,7 @@ public static class GenRecCli
         root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(RecommendCommand.Create(console));
         root.Subcommands.Add(StatsCommand.Create(console));
+        root.Subcommands.Add(SweepCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }

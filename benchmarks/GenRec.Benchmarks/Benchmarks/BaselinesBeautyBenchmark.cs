@@ -51,10 +51,7 @@ internal sealed class BaselinesBeautyBenchmark : IBenchmark
     {
         var (table, _) = context.Time($"evaluate {name} on {cases.Length:N0} test cases (all {recommender.ItemCount:N0} items, history not excluded)",
             () => RecommenderEvaluator.Evaluate(recommender, cases, Ks, excludeHistory: false, cancellationToken: context.CancellationToken));
-        foreach (string line in table.ToString().Split('\n'))
-        {
-            context.Log("  " + line.TrimEnd('\r'));
-        }
+        context.LogMetrics(table);
 
         return table;
     }

@@ -65,10 +65,7 @@ internal sealed class GraphLastFmBenchmark : IBenchmark
         // The held-out validation item is training data for the test protocol: the final model is evaluated as
         // trained (on all but one item per user), with every train.txt item excluded from the ranking.
         var (table, _) = context.Time($"evaluate on {test.Count:N0} test users (history excluded)", () => RecommenderEvaluator.Evaluate(trained, test, Ks, excludeHistory: true));
-        foreach (string line in table.ToString().Split('\n'))
-        {
-            context.Log("  " + line.TrimEnd('\r'));
-        }
+        context.LogMetrics(table);
 
         return new BenchmarkResult()
             .Metric("hr_10", table[MetricNames.HitRate, 10])

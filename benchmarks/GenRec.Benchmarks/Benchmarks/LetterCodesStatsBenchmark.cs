@@ -24,7 +24,7 @@ internal sealed class LetterCodesStatsBenchmark : IBenchmark
         var (codes, importTime) = context.Time("import beauty/Beauty.letter-index.json", () =>
             SemanticIdCodeFileImporter.ImportJson(context.DataFile("beauty", "Beauty.letter-index.json")));
         var (statistics, statsTime) = context.Time("code statistics", () => CodeStatistics.Compute(codes));
-        context.Log(statistics.ToString().TrimEnd().Replace("\n", "\n  ", StringComparison.Ordinal));
+        context.LogCodes(statistics);
 
         string png = context.Option("png") ?? Path.Combine(BeautySasRecEmbeddings.OutputFolder(), "letter-beauty-l1.png");
         var (_, plotTime) = context.Time($"write {png}", () =>

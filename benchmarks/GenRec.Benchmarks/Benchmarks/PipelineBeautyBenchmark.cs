@@ -49,7 +49,7 @@ internal sealed class PipelineBeautyBenchmark : IBenchmark
         var (tokenizer, tokenizerTime) = TokenizerBeautyBenchmark.TrainTokenizer(context, embeddings, tokenizerOptions, "pipeline");
         using RqVaeModel tokenizerModel = tokenizer;
         SemanticIdTable codes = tokenizerModel.Codes;
-        context.Log(CodeStatistics.Compute(codes).ToString());
+        context.LogCodes(CodeStatistics.Compute(codes));
 
         var ml = new MLContext(context.Seed);
         ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Message.Contains("validation")) context.Log("  " + e.Message); };
@@ -57,7 +57,7 @@ internal sealed class PipelineBeautyBenchmark : IBenchmark
         context.Log($"generative: {options.Architecture}, {result.EpochsCompleted} epochs in {result.TrainingTime.TotalSeconds:F0} s ({result.StopReason}); best validation Recall@10 {result.BestValidationMetric:F4}");
 
         var (table, evalTime) = context.Time("evaluate the test split (beam 20)", () => RecommenderEvaluator.Evaluate(model, BenchmarkDatasets.ToEvaluationCases(split.TestCases), Ks, excludeHistory: false));
-        context.Log(table.ToString());
+        context.LogMetrics(table);
         return new BenchmarkResult()
             .Metric("recall_5", table[MetricNames.Recall, 5])
             .Metric("recall_10", table[MetricNames.Recall, 10])

@@ -63,13 +63,13 @@ internal static class PipelineBeautyViaMlNet
         var sasRecResult = ((CollaborativeEmbeddingTransformer)stages[2]).Model;
         var tokenizerStage = (SemanticIdTokenizerTransformer)stages[3];
         TrainingResult result = ((GenerativeRecommenderTransformer)stages[4]).TrainingResult;
-        context.Log(tokenizerStage.Statistics.ToString());
+        context.LogCodes(tokenizerStage.Statistics);
         context.Log($"generative: {result.EpochsCompleted} epochs in {result.TrainingTime.TotalSeconds:F0} s ({result.StopReason}); best validation Recall@10 {result.BestValidationMetric:F4}");
 
         var ((metrics, evalTime), saveTime, loadTime) = ViaMlNet.SaveLoadAndScore(context, ml, model, train.Schema, "pipeline-beauty", (fresh, loaded) =>
             context.Time("score the test split through the loaded zip", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(fresh.Data.LoadFromEnumerable(testRows)), "UserId", "ItemId", "RecommendedItems", Ks)));
-        context.Log(metrics.ToString());
+        context.LogMetrics(metrics);
         return new BenchmarkResult()
             .Metric("recall_5", metrics.Recall(5))
             .Metric("recall_10", metrics.Recall(10))

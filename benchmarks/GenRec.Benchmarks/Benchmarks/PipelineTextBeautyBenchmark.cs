@@ -86,7 +86,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
         var tokenizer = stages.OfType<SemanticIdTokenizerTransformer>().Single();
         TrainingResult result = stages.OfType<GenerativeRecommenderTransformer>().Single().TrainingResult;
         context.Log($"codes: {Codes(context)}");
-        context.Log(tokenizer.Statistics.ToString());
+        context.LogCodes(tokenizer.Statistics);
         TimeSpan tokenizerTime = tokenizer.TrainingResult?.TrainingTime ?? tokenizer.ResidualKMeansModel?.FitTime ?? TimeSpan.Zero;
         context.Log($"SASRec: {sasRec.TrainingResult?.EpochsCompleted} epochs in {sasRec.TrainingResult?.TrainingTime.TotalSeconds:F0} s; "
             + $"tokenizer: {tokenizer.TrainingResult?.EpochsCompleted.ToString(CultureInfo.InvariantCulture) ?? "k-means, no"} epochs in {tokenizerTime.TotalSeconds:F0} s; "
@@ -95,7 +95,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
         var ((metrics, evalTime), saveTime, loadTime) = ViaMlNet.SaveLoadAndScore(context, ml, model, train.Schema, Name, (fresh, loaded) =>
             context.Time("score the test split through the loaded zip", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(fresh.Data.LoadFromEnumerable(testRows)), "UserId", "ItemId", "RecommendedItems", Ks)));
-        context.Log(metrics.ToString());
+        context.LogMetrics(metrics);
         bool floorMet = metrics.Recall(10) >= RecallFloor && metrics.Ndcg(10) >= NdcgFloor;
         context.Log($"floor (Recall@10 >= {RecallFloor}, NDCG@10 >= {NdcgFloor} within 150 minutes): {(floorMet && total.Elapsed.TotalMinutes <= 150 ? "met" : "NOT met")}; "
             + $"co-occurrence of the same split: Recall@10 {cooc[MetricNames.Recall, 10]:F4}, NDCG@10 {cooc[MetricNames.Ndcg, 10]:F4}");

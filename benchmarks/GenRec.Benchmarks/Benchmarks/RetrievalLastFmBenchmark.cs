@@ -86,10 +86,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         }
 
         var (table, _) = context.Time($"evaluate on {test.Count:N0} test users (history excluded)", () => RecommenderEvaluator.Evaluate(model, test, Ks, excludeHistory: true));
-        foreach (string line in table.ToString().Split('\n'))
-        {
-            context.Log("  " + line.TrimEnd('\r'));
-        }
+        context.LogMetrics(table);
 
         double latency = MeasureLatency(context, model, test, options.RecommendBatchSize);
         return new BenchmarkResult()

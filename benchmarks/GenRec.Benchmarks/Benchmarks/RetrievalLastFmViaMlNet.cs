@@ -159,10 +159,7 @@ internal static class RetrievalLastFmViaMlNet
     private static void Log(BenchmarkContext context, string what, RecommendationMetrics metrics)
     {
         context.Log($"  {what}:");
-        foreach (string line in metrics.ToString().Split('\n'))
-        {
-            context.Log("    " + line.TrimEnd('\r'));
-        }
+        context.LogMetrics(metrics, "    ");
     }
 
     /// <summary>One raw interaction row as a user would load it.</summary>

@@ -56,10 +56,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
         }
 
         var (table, evalTime) = context.Time($"evaluate on {test.Length:N0} test cases", () => RecommenderEvaluator.Evaluate(model, test, Ks, excludeHistory: false, batchSize: 512));
-        foreach (string line in table.ToString().Split('\n'))
-        {
-            context.Log("  " + line.TrimEnd('\r'));
-        }
+        context.LogMetrics(table);
 
         double epochSeconds = result.TrainingTime.TotalSeconds / Math.Max(1, result.EpochsCompleted);
         return new BenchmarkResult()

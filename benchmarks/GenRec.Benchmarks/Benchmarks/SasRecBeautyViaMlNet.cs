@@ -55,10 +55,7 @@ internal static class SasRecBeautyViaMlNet
         var ((metrics, evalTime), saveTime, loadTime) = ViaMlNet.SaveLoadAndScore(context, ml, model, train.Schema, "sasrec-beauty", (fresh, loaded) =>
             context.Time($"score {testRows.Count:N0} test rows through the loaded zip", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(fresh.Data.LoadFromEnumerable(testRows)), "UserId", "ItemId", "RecommendedItems", ks)));
-        foreach (string line in metrics.ToString().Split('\n'))
-        {
-            context.Log("  " + line.TrimEnd('\r'));
-        }
+        context.LogMetrics(metrics);
 
         double epochSeconds = result.TrainingTime.TotalSeconds / Math.Max(1, result.EpochsCompleted);
         return ViaMlNet.RankingResult(metrics, result, fitTime)

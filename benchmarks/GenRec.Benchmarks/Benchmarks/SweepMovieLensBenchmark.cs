@@ -72,7 +72,8 @@ internal sealed class SweepMovieLensBenchmark : IBenchmark
 
         var progress = new SynchronousProgress<TrialResult<GenerativePipelineOptions>>(trial => context.Log(trial.ToString()));
         SweepResult<GenerativePipelineOptions> result = experiment.RunAsync(progress, context.CancellationToken).GetAwaiter().GetResult();
-        context.Log($"{result}\n{result.ToTable()}");
+        context.Log(result.ToString());
+        context.LogTable(BenchmarkTables.Trials(result));
         DisposeStages(result.BestModel);
 
         var (best, bestSeconds) = context.Time("refit the best trial's options on train + validation, score test", () => FitAndTest(context.Seed, result.BestTrial.Options, final));

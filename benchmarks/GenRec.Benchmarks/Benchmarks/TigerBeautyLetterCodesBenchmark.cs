@@ -69,10 +69,7 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
 
         var counting = new ValidityCheckingRecommender(model);
         var (table, evalTime) = context.Time($"evaluate on {test.Length:N0} test cases (beam {options.BeamSize})", () => RecommenderEvaluator.Evaluate(counting, test, Ks, excludeHistory: false, batchSize: 256));
-        foreach (string line in table.ToString().Split('\n'))
-        {
-            context.Log("  " + line.TrimEnd('\r'));
-        }
+        context.LogMetrics(table);
 
         RecommendationRequest[] sample = [.. test.Take(context.IntOption("unconstrained-users", 500)).Select(c => new RecommendationRequest(c.UserIndex, c.History))];
         InvalidIdReport unconstrained = model.CountInvalidIds(sample, options.BeamSize);

@@ -79,7 +79,7 @@ internal static class TigerBeautyLetterCodesViaMlNet
         var ((metrics, evalTime), saveTime, loadTime) = ViaMlNet.SaveLoadAndScore(context, ml, model, train.Schema, "tiger-beauty-letter-codes", (fresh, loaded) =>
             context.Time("score the test split through the loaded zip", () =>
                 fresh.GenerativeRecommendation().Evaluate(loaded.Transform(fresh.Data.LoadFromEnumerable(testRows)), "UserId", "ItemId", "RecommendedItems", Ks)));
-        context.Log(metrics.ToString());
+        context.LogMetrics(metrics);
 
         string curve = string.Join(";", result.ValidationCurve.Select(p => $"{p.Seconds.ToString("F0", CultureInfo.InvariantCulture)}s:{p.Metric.ToString("F4", CultureInfo.InvariantCulture)}"));
         return ViaMlNet.RankingResult(metrics, result, fitTime)

@@ -100,6 +100,7 @@ internal static class TrainCommand
             CheckpointDirectory = checkpointRoot,
             Seed = request.Seed,
             BeamSize = request.BeamSize,
+            Options = request.Options,
             Cancellation = cancellation,
         };
         if (request.Preset != TrainingPreset.Small && settings.Budget is null)

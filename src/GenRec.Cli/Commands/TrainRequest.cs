@@ -1,5 +1,6 @@
 using GenRec.Cli.Input;
 using GenRec.Cli.Training;
+using GenRec.MLNet.Sweeping;
 
 namespace GenRec.Cli.Commands;
 
@@ -29,4 +30,7 @@ internal sealed class TrainRequest
     public int? BeamSize { get; init; }
 
     public bool Verbose { get; init; }
+
+    /// <summary>The small preset's options as <c>genrec sweep</c> chose them; null for the preset's own.</summary>
+    public GenerativePipelineOptions? Options { get; init; }
 }

@@ -4,6 +4,7 @@ using GenRec.MLNet.Collaborative;
 using GenRec.MLNet.Generative;
 using GenRec.MLNet.Generative.Retrieval;
 using GenRec.MLNet.Presets;
+using GenRec.MLNet.Sweeping;
 using GenRec.MLNet.Tokenization;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Training;
@@ -54,9 +55,6 @@ public sealed class PipelineBuilder
     {
         _stages.Clear();
         var genRec = _ml.GenerativeRecommendation();
-        IEstimator<ITransformer> keys = _ml.Transforms.Conversion.MapValueToKey("UserId", nameof(InteractionRow.User))
-            .Append(_ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(InteractionRow.Item), keyData: itemKeys))
-            .Append(_ml.Transforms.Conversion.MapValueToKey(HistoryKeysColumn, nameof(InteractionRow.History), keyData: itemKeys));
         IEstimator<ITransformer> model = _settings.Preset switch
         {
             TrainingPreset.Tiger => Generative(genRec, Collaborative(CollaborativeModelKind.MatrixFactorization, 64, 50, 0.01), GenRecPresets.Tiger()),
@@ -64,21 +62,58 @@ public sealed class PipelineBuilder
             TrainingPreset.TokenRec => Retrieval(genRec),
             _ => Small(genRec),
         };
-        return keys.Append(model).Append(_ml.Transforms.Conversion.MapKeyToValue(RecommendedIdsColumn, "RecommendedItems"));
+        return Keys(_ml, itemKeys).Append(model).Append(_ml.Transforms.Conversion.MapKeyToValue(RecommendedIdsColumn, "RecommendedItems"));
     }
 
-    // The README's first program, value by value: minutes on a CPU, so it is the default.
-    private IEstimator<ITransformer> Small(GenRecCatalog genRec)
+    /// <summary>
+    /// The small preset's stages from <paramref name="options"/> between the same key mappings as <see cref="Build"/>,
+    /// without checkpoints, progress or seeds of its own: one sweep trial, whose options carry the sweep's seed and
+    /// cancellation token.
+    /// </summary>
+    public static IEstimator<ITransformer> BuildTrial(MLContext ml, IDataView itemKeys, GenerativePipelineOptions options) =>
+        Keys(ml, itemKeys)
+            .Append(ml.GenerativeRecommendation().GenerativePipeline(options))
+            .Append(ml.Transforms.Conversion.MapKeyToValue(RecommendedIdsColumn, "RecommendedItems"));
+
+    /// <summary>
+    /// The small preset's options, value by value the README's first program (minutes on a CPU, so it is the default
+    /// preset), with the columns the CLI's rows and saved models use. <c>genrec sweep</c> starts from these.
+    /// </summary>
+    public static GenerativePipelineOptions SmallOptions(int topK = 20) => new()
     {
-        var cf = Collaborative(CollaborativeModelKind.MatrixFactorization, 32, 10, 0.01);
-        var rqVae = new RqVaeOptions { Levels = 3, CodebookSize = 16, CodeDimension = 16, EncoderLayerSizes = [64], NumberOfEpochs = 40 };
-        var recommender = new GenerativeRecommenderOptions
+        Collaborative = Collaborative(CollaborativeModelKind.MatrixFactorization, 32, 10, 0.01),
+        Tokenizer = new SemanticIdTokenizerOptions
+        {
+            ContentColumnName = "ItemEmbedding",
+            RqVae = new RqVaeOptions { Levels = 3, CodebookSize = 16, CodeDimension = 16, EncoderLayerSizes = [64], NumberOfEpochs = 40 },
+        },
+        Recommender = new GenerativeRecommenderOptions
         {
             Architecture = GenerativeArchitecture.DecoderOnly, InputMode = GenerativeInputMode.ItemEmbedding,
             DecoderLayers = 2, ModelDimension = 64, Heads = 2, HeadDimension = 32, FeedForwardDimension = 128,
             NumberOfEpochs = 15, LearningRate = 3e-3, MaxTrainingTime = TimeSpan.FromSeconds(60),
-        };
-        return Generative(genRec, cf, new SemanticIdTokenizerOptions { ContentColumnName = "ItemEmbedding", RqVae = rqVae }, recommender);
+            TimestampColumnName = nameof(InteractionRow.Timestamp),
+            PredictionHistoryColumnName = HistoryKeysColumn,
+            TopK = topK,
+        },
+    };
+
+    // User and item IDs become keys; a prediction row's History is keyed with the same key data as Item.
+    private static IEstimator<ITransformer> Keys(MLContext ml, IDataView itemKeys) =>
+        ml.Transforms.Conversion.MapValueToKey("UserId", nameof(InteractionRow.User))
+            .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(InteractionRow.Item), keyData: itemKeys))
+            .Append(ml.Transforms.Conversion.MapValueToKey(HistoryKeysColumn, nameof(InteractionRow.History), keyData: itemKeys));
+
+    // The small preset, or the options a sweep chose for it (TrainingSettings.Options).
+    private IEstimator<ITransformer> Small(GenRecCatalog genRec)
+    {
+        GenerativePipelineOptions options = _settings.Options ?? SmallOptions(_settings.TopK);
+        if (options.Collaborative is null)
+        {
+            throw new InvalidOperationException("The small pipeline needs its collaborative stage: the tokenizer quantizes its item embeddings.");
+        }
+
+        return Generative(genRec, options.Collaborative, options.Tokenizer, options.Recommender);
     }
 
     private IEstimator<ITransformer> Generative(GenRecCatalog genRec, CollaborativeEmbeddingOptions cf, GenerativeRecipe recipe)

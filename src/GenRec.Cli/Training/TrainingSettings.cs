@@ -1,3 +1,5 @@
+using GenRec.MLNet.Sweeping;
+
 namespace GenRec.Cli.Training;
 
 /// <summary>What <c>genrec train</c> was asked for, independent of the data.</summary>
@@ -23,6 +25,12 @@ public sealed class TrainingSettings
     /// beam's results, so a user with a long history may get fewer than <see cref="TopK"/> items from a narrow beam.
     /// </summary>
     public int? BeamSize { get; init; }
+
+    /// <summary>
+    /// The small preset's stage options chosen by <c>genrec sweep</c>, trained in place of the preset's own values;
+    /// null for the preset as it is. Ignored by the other presets.
+    /// </summary>
+    public GenerativePipelineOptions? Options { get; init; }
 
     /// <summary>Stops training; the stages' checkpoints stay for a resume.</summary>
     public CancellationToken Cancellation { get; init; }

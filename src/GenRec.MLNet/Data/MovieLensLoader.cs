@@ -65,7 +65,7 @@ public static class MovieLensLoader
         var itemIndices = new List<int>();
         var timestamps = new List<long>();
 
-        foreach (var row in ReadTable(ratingsPath, "MovieLens ratings", requiredColumns: ["userId", "movieId", "timestamp"], optionalColumns: ["rating"]))
+        foreach (var row in CsvTable.Read(ratingsPath, "MovieLens ratings", requiredColumns: ["userId", "movieId", "timestamp"], optionalColumns: ["rating"]))
         {
             string userId = row.Field(0);
             string movieId = row.Field(1);
@@ -109,7 +109,7 @@ public static class MovieLensLoader
     {
         var movies = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         var lineOf = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var row in ReadTable(path, "MovieLens movies", requiredColumns: ["movieId", "title", "genres"], optionalColumns: []))
+        foreach (var row in CsvTable.Read(path, "MovieLens movies", requiredColumns: ["movieId", "title", "genres"], optionalColumns: []))
         {
             string movieId = row.Field(0);
             if (!lineOf.TryAdd(movieId, row.Line))
@@ -127,7 +127,7 @@ public static class MovieLensLoader
     {
         var tags = new List<string>?[items.Count];
         var seen = new HashSet<string>?[items.Count];
-        foreach (var row in ReadTable(path, "MovieLens tags", requiredColumns: ["movieId", "tag"], optionalColumns: []))
+        foreach (var row in CsvTable.Read(path, "MovieLens tags", requiredColumns: ["movieId", "tag"], optionalColumns: []))
         {
             string tag = row.Field(1);
             // Tags of movies nobody rated cannot describe an item, so they are ignored.
@@ -163,73 +163,5 @@ public static class MovieLensLoader
         }
 
         return string.Join(" | ", parts);
-    }
-
-    /// <summary>
-    /// Reads a headed CSV file, checking each row's column count against the header and exposing the
-    /// requested columns (required first, then optional) by position in the order asked for.
-    /// </summary>
-    private static IEnumerable<CsvRow> ReadTable(string path, string what, string[] requiredColumns, string[] optionalColumns)
-    {
-        int[]? positions = null;
-        int width = 0;
-        foreach (var (number, text) in InputFile.ReadLines(path, what))
-        {
-            if (positions == null)
-            {
-                var header = CsvFields.Split(text, ',', path, number);
-                width = header.Count;
-                var required = CsvFields.RequireColumns(header, path, number, requiredColumns);
-                positions = required.Concat(optionalColumns.Select(c => CsvFields.IndexOf(header, c))).ToArray();
-                continue;
-            }
-
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
-            var fields = CsvFields.Split(text, ',', path, number);
-            if (fields.Count != width)
-            {
-                throw new DataFormatException(path, number, $"expected {width} columns as in the header but found {fields.Count}.");
-            }
-
-            yield return new CsvRow(path, number, fields, positions);
-        }
-
-        if (positions == null)
-        {
-            throw new DataFormatException(path, 0, "the file is empty; expected a header line.");
-        }
-    }
-
-    private readonly record struct CsvRow(string Path, long Line, List<string> Fields, int[] Positions)
-    {
-        public bool Has(int column) => Positions[column] >= 0;
-
-        public string Field(int column) => Fields[Positions[column]].Trim();
-
-        public long Int64(int column, string name)
-        {
-            string value = Field(column);
-            if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long result))
-            {
-                throw new DataFormatException(Path, Line, $"{name} '{value}' is not an integer.");
-            }
-
-            return result;
-        }
-
-        public double Double(int column, string name)
-        {
-            string value = Field(column);
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double result))
-            {
-                throw new DataFormatException(Path, Line, $"{name} '{value}' is not a number.");
-            }
-
-            return result;
-        }
     }
 }

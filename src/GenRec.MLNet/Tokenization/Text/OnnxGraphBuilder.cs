@@ -1,41 +1,39 @@
 using System.Buffers.Binary;
+using Google.Protobuf;
+using Onnx;
 
 namespace GenRec.MLNet.Tokenization.Text;
 
 /// <summary>
-/// Assembles a small single-graph ONNX model (ModelProto) from nodes, initializers and typed inputs/outputs.
-/// Used to generate the pooling step of the sentence encoder as an ONNX graph, so that it runs inside
-/// ML.NET's own ONNX transformer and is saved with the model like any other ONNX transform.
+/// Assembles a small single-graph ONNX model (<see cref="ModelProto"/>) from nodes, initializers and typed
+/// inputs/outputs, with OnnxSharp's generated ONNX messages and Google.Protobuf's serializer. Used to generate the
+/// pooling step of the sentence encoder as an ONNX graph, so that it runs inside ML.NET's own ONNX transformer and is
+/// saved with the model like any other ONNX transform.
 /// </summary>
-/// <remarks>Field numbers follow onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto, TypeProto).</remarks>
 internal sealed class OnnxGraphBuilder
 {
     /// <summary>ONNX TensorProto.DataType FLOAT.</summary>
-    public const int FloatType = 1;
+    public const int FloatType = (int)TensorProto.Types.DataType.Float;
 
     /// <summary>ONNX TensorProto.DataType INT64.</summary>
-    public const int Int64Type = 7;
+    public const int Int64Type = (int)TensorProto.Types.DataType.Int64;
 
     // IR version 7 is the oldest that supports opset 13, whose ReduceSum/Unsqueeze take axes as an input.
     private const long IrVersion = 7;
-    private const int AttributeTypeInt = 2;
 
-    private readonly List<ProtoWriter> _nodes = new();
-    private readonly List<ProtoWriter> _initializers = new();
-    private readonly List<ProtoWriter> _inputs = new();
-    private readonly List<ProtoWriter> _outputs = new();
+    private readonly GraphProto _graph = new();
 
     /// <summary>Declares a graph input of a tensor type; a negative dimension is written as a symbolic one.</summary>
     public OnnxGraphBuilder Input(string name, int elementType, params long[] dims)
     {
-        _inputs.Add(ValueInfo(name, elementType, dims));
+        _graph.Input.Add(ValueInfo(name, elementType, dims));
         return this;
     }
 
     /// <summary>Declares a graph output of a tensor type; a negative dimension is written as a symbolic one.</summary>
     public OnnxGraphBuilder Output(string name, int elementType, params long[] dims)
     {
-        _outputs.Add(ValueInfo(name, elementType, dims));
+        _graph.Output.Add(ValueInfo(name, elementType, dims));
         return this;
     }
 
@@ -48,7 +46,7 @@ internal sealed class OnnxGraphBuilder
             BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * sizeof(long)), values[i]);
         }
 
-        _initializers.Add(Tensor(name, Int64Type, dims, raw));
+        _graph.Initializer.Add(Tensor(name, Int64Type, dims, raw));
         return this;
     }
 
@@ -61,82 +59,60 @@ internal sealed class OnnxGraphBuilder
             BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), values[i]);
         }
 
-        _initializers.Add(Tensor(name, FloatType, dims, raw));
+        _graph.Initializer.Add(Tensor(name, FloatType, dims, raw));
         return this;
     }
 
     /// <summary>Adds a node of the default ONNX domain with integer attributes.</summary>
     public OnnxGraphBuilder Node(string opType, string[] inputs, string[] outputs, params (string Name, long Value)[] intAttributes)
     {
-        var node = new ProtoWriter();
-        foreach (string input in inputs)
-        {
-            node.String(1, input);
-        }
-
-        foreach (string output in outputs)
-        {
-            node.String(2, output);
-        }
-
-        node.String(3, $"{opType}_{_nodes.Count}");
-        node.String(4, opType);
+        var node = new NodeProto { Name = $"{opType}_{_graph.Node.Count}", OpType = opType };
+        node.Input.Add(inputs);
+        node.Output.Add(outputs);
         foreach (var (attributeName, value) in intAttributes)
         {
-            node.Message(5, new ProtoWriter().String(1, attributeName).Int(3, value).Int(20, AttributeTypeInt));
+            node.Attribute.Add(new AttributeProto { Name = attributeName, I = value, Type = AttributeProto.Types.AttributeType.Int });
         }
 
-        _nodes.Add(node);
+        _graph.Node.Add(node);
         return this;
     }
 
     /// <summary>Serializes the model.</summary>
     public byte[] Build(string graphName, int opsetVersion)
     {
-        var graph = new ProtoWriter();
-        foreach (var node in _nodes)
+        var model = new ModelProto
         {
-            graph.Message(1, node);
-        }
-
-        graph.String(2, graphName);
-        foreach (var initializer in _initializers)
-        {
-            graph.Message(5, initializer);
-        }
-
-        foreach (var input in _inputs)
-        {
-            graph.Message(11, input);
-        }
-
-        foreach (var output in _outputs)
-        {
-            graph.Message(12, output);
-        }
-
-        return new ProtoWriter()
-            .Int(1, IrVersion)
-            .String(2, "GenRec.MLNet")
-            .Message(7, graph)
-            .Message(8, new ProtoWriter().String(1, string.Empty).Int(2, opsetVersion))
-            .ToArray();
+            IrVersion = IrVersion,
+            ProducerName = "GenRec.MLNet",
+            Graph = _graph.Clone(),
+        };
+        model.Graph.Name = graphName;
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = opsetVersion });
+        return model.ToByteArray();
     }
 
-    private static ProtoWriter Tensor(string name, int elementType, long[] dims, byte[] raw) =>
-        new ProtoWriter().PackedInts(1, dims).Int(2, elementType).String(8, name).Bytes(9, raw);
-
-    private static ProtoWriter ValueInfo(string name, int elementType, long[] dims)
+    private static TensorProto Tensor(string name, int elementType, long[] dims, byte[] raw)
     {
-        var shape = new ProtoWriter();
+        var tensor = new TensorProto { Name = name, DataType = elementType, RawData = ByteString.CopyFrom(raw) };
+        tensor.Dims.Add(dims);
+        return tensor;
+    }
+
+    private static ValueInfoProto ValueInfo(string name, int elementType, long[] dims)
+    {
+        var shape = new TensorShapeProto();
         for (int i = 0; i < dims.Length; i++)
         {
-            var dim = dims[i] >= 0 ? new ProtoWriter().Int(1, dims[i]) : new ProtoWriter().String(2, $"{name}_dim{i}");
-            shape.Message(1, dim);
+            shape.Dim.Add(dims[i] >= 0
+                ? new TensorShapeProto.Types.Dimension { DimValue = dims[i] }
+                : new TensorShapeProto.Types.Dimension { DimParam = $"{name}_dim{i}" });
         }
 
-        var tensorType = new ProtoWriter().Int(1, elementType).Message(2, shape);
-        var type = new ProtoWriter().Message(1, tensorType);
-        return new ProtoWriter().String(1, name).Message(2, type);
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = shape } },
+        };
     }
 }
