@@ -32,6 +32,7 @@ internal static class BenchmarkRegistry
         new SweepMovieLensBenchmark(),
         new ServingBeautyBenchmark(),
         new DecodeBatchingBenchmark(),
+        new TrainBatchingBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 

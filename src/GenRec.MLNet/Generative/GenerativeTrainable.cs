@@ -98,6 +98,44 @@ internal sealed class GenerativeTrainable : ITrainableModel<int[]>
         return shuffled;
     }
 
+    /// <summary>
+    /// Sequence positions (examples × history tokens) one training pass holds at most; a batch over more is split into
+    /// passes (<see cref="SplitIntoPasses"/>). 256 prefixes of 80 tokens in one pass cost 4–9× more per example than 16–64
+    /// per pass (docs/benchmarks.md, train-batching).
+    /// </summary>
+    internal int TokensPerPass { get; init; } = 4096;
+
+    /// <summary>Consecutive examples (batches are length-sorted) up to <see cref="TokensPerPass"/> positions each; shares by predicted items, as the loss averages.</summary>
+    public IReadOnlyList<(int[] Part, double Share)> SplitIntoPasses(int[] batch)
+    {
+        int tokensPerItem = _options.InputMode == GenerativeInputMode.CodeTokens ? _network.Vocabulary.Levels : 1;
+        int extra = _network.Vocabulary.UseUserToken ? 1 : 0;
+        var passes = new List<(int[] Part, double Share)>();
+        double total = CountExamples(batch);
+        int start = 0;
+        while (start < batch.Length)
+        {
+            int end = start, widest = 1;
+            while (end < batch.Length)
+            {
+                int width = Math.Max(widest, (Math.Max(1, _examples.Length(batch[end])) * tokensPerItem) + extra);
+                if (end > start && (long)width * (end - start + 1) > TokensPerPass)
+                {
+                    break;
+                }
+
+                widest = width;
+                end++;
+            }
+
+            int[] part = batch[start..end];
+            passes.Add((part, passes.Count == 0 && end == batch.Length ? 1.0 : CountExamples(part) / total));
+            start = end;
+        }
+
+        return passes;
+    }
+
     public int CountExamples(int[] batch)
     {
         int targets = 0;

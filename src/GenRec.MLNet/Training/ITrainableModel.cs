@@ -22,6 +22,15 @@ public interface ITrainableModel<TBatch>
     /// <summary>The scalar loss of a batch. Called in training mode inside a dispose scope the loop owns.</summary>
     torch.Tensor ComputeLoss(TBatch batch);
 
+    /// <summary>
+    /// The passes a batch is computed in, each with its share of the batch's loss; the loop adds up their gradients before
+    /// one optimizer step (gradient accumulation). The default is one pass over the whole batch. A model splits a batch
+    /// whose activations would not fit the processor's caches: the gradient is the batch's (up to float rounding and which
+    /// dropout draws fall where), and passes over a few thousand sequence positions run several times faster per example
+    /// than one pass over tens of thousands. Shares must sum to 1 and match how <see cref="ComputeLoss"/> averages.
+    /// </summary>
+    IReadOnlyList<(TBatch Part, double Share)> SplitIntoPasses(TBatch batch) => [(batch, 1.0)];
+
     /// <summary>Number of training examples in a batch (for throughput).</summary>
     int CountExamples(TBatch batch);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using GenRec.MLNet.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -261,15 +262,23 @@ public sealed class TrainingLoop
     {
         using DisposeScope scope = NewDisposeScope();
         optimizer.zero_grad();
-        Tensor loss = model.ComputeLoss(batch);
-        double value = loss.item<float>();
-        if (!double.IsFinite(value))
+        double value = 0;
+        foreach ((TBatch part, double share) in model.SplitIntoPasses(batch))
         {
-            throw new InvalidOperationException(
-                $"Training diverged: the loss is {value} at epoch {epoch + 1}, step {step + 1}. Lower LearningRate or enable GradientClipNorm.");
+            // Gradient accumulation: each pass adds its share of the batch's gradient, and its activations are freed before the next.
+            using DisposeScope passScope = NewDisposeScope();
+            Tensor loss = model.ComputeLoss(part);
+            double partValue = loss.item<float>();
+            if (!double.IsFinite(partValue))
+            {
+                throw new InvalidOperationException(
+                    $"Training diverged: the loss is {partValue} at epoch {epoch + 1}, step {step + 1}. Lower LearningRate or enable GradientClipNorm.");
+            }
+
+            (share == 1.0 ? loss : loss.Times(share)).backward();
+            value += share * partValue;
         }
 
-        loss.backward();
         NoCollectionRegion.Run(() =>
         {
             if (_options.GradientClipNorm > 0)
