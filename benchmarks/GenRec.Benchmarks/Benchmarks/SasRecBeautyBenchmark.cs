@@ -21,7 +21,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
 
     public string Description => "SASRec (cross-entropy) on Beauty, leave-one-out, full ranking, test split; --minutes budget (default 40); --via mlnet (default: Fit/Save/Load through the ML.NET estimator) or trainer";
 
-    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "heads", "dropout", "max-length", "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "via"];
+    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "heads", "dropout", "max-length", "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "via", "recency-positions"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
@@ -91,6 +91,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
             LearningRateSchedule = ScheduleOption.Read(context, LearningRateSchedule.Constant),
             WarmupSteps = context.IntOption("warmup", 0),
             WeightDecay = context.DoubleOption("weight-decay", 0.0),
+            RecencyPositions = context.IntOption("recency-positions", 0) == 1,
             NumberOfEpochs = context.IntOption("epochs", 200),
             ValidateEveryNEpochs = context.IntOption("validate-every", 2),
             EarlyStoppingPatience = context.IntOption("patience", 4),

@@ -64,6 +64,14 @@ public sealed class CollaborativeEmbeddingOptions : TorchTrainerOptions
     /// <summary>SASRec: dropout rate.</summary>
     public double Dropout = 0.3;
 
+    /// <summary>
+    /// SASRec: number each item's position from the history's most recent item (0 = latest), as the original SASRec's
+    /// left-padded input does, instead of from its oldest item. The latest item, whose output scores the next one, then
+    /// always sits at the same position whatever the history's length. Off by default (the recipe the recorded figures
+    /// were taken with); saved with the model.
+    /// </summary>
+    public bool RecencyPositions;
+
     /// <summary>How many recommendations the transformer's ranking column holds per user.</summary>
     public int TopK = 10;
 

@@ -31,7 +31,7 @@ internal static class CollaborativeEmbeddingTrainer
 
         if (options.Model == CollaborativeModelKind.SasRec)
         {
-            var network = new SasRecNetwork(data.ItemCount, options.Dimension, options.MaxHistoryLength, options.Layers, options.Heads, options.Dropout);
+            var network = new SasRecNetwork(data.ItemCount, options.Dimension, options.MaxHistoryLength, options.Layers, options.Heads, options.Dropout, options.RecencyPositions);
             try
             {
                 network.to(device);

@@ -13,7 +13,9 @@ namespace GenRec.MLNet.Collaborative;
 /// histories travel in a separate MapValue table).
 /// </summary>
 /// <remarks>
-/// Format history: version 1 — the layout written by <see cref="Save"/>.
+/// Format history: version 1 — up to the device; version 2 (the layout written by <see cref="Save"/>) adds the
+/// position numbering (<see cref="CollaborativeEmbeddingOptions.RecencyPositions"/>) after the device. Version 1 files
+/// still load, with positions counted from the oldest item, as they were trained.
 /// The reader checks every count against sane limits and the weight length against the bytes that remain before it
 /// allocates anything, so a corrupt or foreign blob fails with <see cref="InvalidDataException"/> instead of an
 /// out-of-memory or a half-built network.
@@ -22,7 +24,7 @@ internal static class SasRecModelBlob
 {
     public const string Kind = "genrec-sasrec";
     private const string Magic = "GenRec.SasRec";
-    private const int Version = 1;
+    private const int Version = 2;
 
     // Far above any real setting; they only stop a corrupt header from asking for absurd allocations.
     private const int MaxDimension = 1 << 16;
@@ -45,6 +47,7 @@ internal static class SasRecModelBlob
             w.Write(options.TopK);
             w.Write(options.ExcludeHistoryFromRecommendations);
             w.Write((int)options.Device);
+            w.Write(network.RecencyPositions);
 
             // TorchSharp's save closes the stream it writes to; ToArray still works on a closed MemoryStream.
             var weights = new MemoryStream();
@@ -77,9 +80,9 @@ internal static class SasRecModelBlob
         }
 
         int version = ReadInt(r, "version", 0, int.MaxValue);
-        if (version != Version)
+        if (version is < 1 or > Version)
         {
-            throw new InvalidDataException($"SASRec model format version {version} is not supported (this library reads version {Version}).");
+            throw new InvalidDataException($"SASRec model format version {version} is not supported (this library reads versions 1 to {Version}).");
         }
 
         int items = ReadInt(r, "item count", 1, int.MaxValue - 1);
@@ -91,6 +94,7 @@ internal static class SasRecModelBlob
         int topK = ReadInt(r, "top-K", 1, 100_000); // sizes a list per prediction: bounded like the other models
         bool exclude = Remaining(r) >= 1 ? r.ReadBoolean() : throw Truncated("history exclusion");
         var device = (TorchDeviceKind)ReadInt(r, "device", 0, int.MaxValue);
+        bool recency = version >= 2 && (Remaining(r) >= 1 ? r.ReadBoolean() : throw Truncated("position numbering"));
         int weightLength = ReadInt(r, "weight length", 1, int.MaxValue);
         if (dimension % heads != 0 || !(dropout >= 0 && dropout <= 1) || !Enum.IsDefined(device))
         {
@@ -107,7 +111,7 @@ internal static class SasRecModelBlob
 
         // TorchSharp's loader sizes arrays from the ranks it reads: walk the weight stream first.
         Persistence.TorchWeightStream.Scan(blob.AsSpan((int)r.BaseStream.Position, weightLength).ToArray(), "SASRec");
-        var network = new SasRecNetwork(items, dimension, maxLength, layers, heads, dropout);
+        var network = new SasRecNetwork(items, dimension, maxLength, layers, heads, dropout, recency);
         try
         {
             using (var weights = new BinaryReader(new MemoryStream(blob, (int)r.BaseStream.Position, weightLength, writable: false)))

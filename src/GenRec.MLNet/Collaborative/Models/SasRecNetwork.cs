@@ -19,7 +19,7 @@ internal sealed class SasRecNetwork : nn.Module<Tensor, Tensor>
     private readonly ModuleList<PreNormTransformerBlock> blocks;
     private readonly LayerNorm final_norm;
 
-    public SasRecNetwork(int itemCount, int dimension, int maxLength, int layers, int heads, double dropout) : base(nameof(SasRecNetwork))
+    public SasRecNetwork(int itemCount, int dimension, int maxLength, int layers, int heads, double dropout, bool recencyPositions = false) : base(nameof(SasRecNetwork))
     {
         item_embedding = nn.Embedding(itemCount + 1, dimension, padding_idx: 0);
         position_embedding = nn.Embedding(maxLength, dimension);
@@ -27,6 +27,7 @@ internal sealed class SasRecNetwork : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList(Enumerable.Range(0, layers).Select(_ => new PreNormTransformerBlock(dimension, heads, 4 * dimension, dropout)).ToArray());
         final_norm = nn.LayerNorm(dimension);
         MaxLength = maxLength;
+        RecencyPositions = recencyPositions;
         RegisterComponents();
 
         // N(0,1) embeddings with tied output weights start with huge logits; a small scale starts near uniform.
@@ -40,6 +41,9 @@ internal sealed class SasRecNetwork : nn.Module<Tensor, Tensor>
 
     public int MaxLength { get; }
 
+    /// <summary>Whether positions count back from each history's most recent item (see <see cref="CollaborativeEmbeddingOptions.RecencyPositions"/>).</summary>
+    public bool RecencyPositions { get; }
+
     /// <summary>Item embeddings without the padding row: [items, dimension].</summary>
     public Tensor ItemEmbeddings => item_embedding.weight!.narrow(0, 1, item_embedding.weight!.shape[0] - 1);
 
@@ -49,6 +53,13 @@ internal sealed class SasRecNetwork : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long time = tokens.shape[1];
         Tensor positions = TensorArithmetic.Range(time, tokens.device).unsqueeze(0);
+        if (RecencyPositions)
+        {
+            // Distance from the latest real item; padding (after it) clamps to 0 and is never attended to by a real query.
+            Tensor lengths = tokens.NotEqualMask(0).sum(1, keepdim: true);
+            positions = lengths.Minus(1L).Minus(positions).AtLeast(0L);
+        }
+
         Tensor x = item_embedding.forward(tokens).Times(Math.Sqrt(item_embedding.weight!.shape[1])).Plus(position_embedding.forward(positions));
         x = input_dropout.forward(x);
         foreach (PreNormTransformerBlock block in blocks)
