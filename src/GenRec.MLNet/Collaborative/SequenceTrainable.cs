@@ -66,36 +66,10 @@ internal sealed class SequenceTrainable : ITrainableModel<int[]>
     /// </summary>
     internal long LogitsPerPass { get; init; } = 4L << 20;
 
-    /// <summary>Consecutive users up to <see cref="LogitsPerPass"/> logits each; shares by scored positions, as the loss averages.</summary>
-    public IReadOnlyList<(int[] Part, double Share)> SplitIntoPasses(int[] batch)
-    {
-        long positionsPerPass = Math.Max(1, LogitsPerPass / Math.Max(1, _data.ItemCount));
-        var passes = new List<(int[] Part, double Share)>();
-        double total = CountExamples(batch);
-        int start = 0;
-        while (start < batch.Length)
-        {
-            int end = start;
-            long positions = 0;
-            while (end < batch.Length)
-            {
-                int next = Math.Min(_data.TrainSequences[batch[end]].Length - 1, _options.MaxHistoryLength);
-                if (end > start && positions + next > positionsPerPass)
-                {
-                    break;
-                }
-
-                positions += next;
-                end++;
-            }
-
-            int[] part = batch[start..end];
-            passes.Add((part, passes.Count == 0 && end == batch.Length ? 1.0 : CountExamples(part) / total));
-            start = end;
-        }
-
-        return passes;
-    }
+    /// <summary>Consecutive users up to <see cref="LogitsPerPass"/> logits (padded positions × items) each; shares by scored positions, as the loss averages.</summary>
+    public IReadOnlyList<(int[] Part, double Share)> SplitIntoPasses(int[] batch) =>
+        BatchPasses.Split(batch, user => Math.Min(_data.TrainSequences[user].Length - 1, _options.MaxHistoryLength),
+            Math.Max(1, LogitsPerPass / Math.Max(1, _data.ItemCount)), CountExamples);
 
     public int CountExamples(int[] batch) => batch.Sum(u => Math.Min(_data.TrainSequences[u].Length - 1, _options.MaxHistoryLength));
 

@@ -109,31 +109,8 @@ internal sealed class GenerativeTrainable : ITrainableModel<int[]>
     public IReadOnlyList<(int[] Part, double Share)> SplitIntoPasses(int[] batch)
     {
         int tokensPerItem = _options.InputMode == GenerativeInputMode.CodeTokens ? _network.Vocabulary.Levels : 1;
-        int extra = _network.Vocabulary.UseUserToken ? 1 : 0;
-        var passes = new List<(int[] Part, double Share)>();
-        double total = CountExamples(batch);
-        int start = 0;
-        while (start < batch.Length)
-        {
-            int end = start, widest = 1;
-            while (end < batch.Length)
-            {
-                int width = Math.Max(widest, (Math.Max(1, _examples.Length(batch[end])) * tokensPerItem) + extra);
-                if (end > start && (long)width * (end - start + 1) > TokensPerPass)
-                {
-                    break;
-                }
-
-                widest = width;
-                end++;
-            }
-
-            int[] part = batch[start..end];
-            passes.Add((part, passes.Count == 0 && end == batch.Length ? 1.0 : CountExamples(part) / total));
-            start = end;
-        }
-
-        return passes;
+        int userToken = _network.Vocabulary.UseUserToken ? 1 : 0;
+        return BatchPasses.Split(batch, example => (Math.Max(1, _examples.Length(example)) * tokensPerItem) + userToken, TokensPerPass, CountExamples);
     }
 
     public int CountExamples(int[] batch)
