@@ -106,12 +106,8 @@ internal sealed class GenerativeTrainable : ITrainableModel<int[]>
     internal int TokensPerPass { get; init; } = 4096;
 
     /// <summary>Consecutive examples (batches are length-sorted) up to <see cref="TokensPerPass"/> positions each; shares by predicted items, as the loss averages.</summary>
-    public IReadOnlyList<(int[] Part, double Share)> SplitIntoPasses(int[] batch)
-    {
-        int tokensPerItem = _options.InputMode == GenerativeInputMode.CodeTokens ? _network.Vocabulary.Levels : 1;
-        int userToken = _network.Vocabulary.UseUserToken ? 1 : 0;
-        return BatchPasses.Split(batch, example => (Math.Max(1, _examples.Length(example)) * tokensPerItem) + userToken, TokensPerPass, CountExamples);
-    }
+    public IReadOnlyList<(int[] Part, double Share)> SplitIntoPasses(int[] batch) =>
+        BatchPasses.Split(batch, example => _network.Vocabulary.HistoryTokens(_examples.Length(example), _options.InputMode), TokensPerPass, CountExamples);
 
     public int CountExamples(int[] batch)
     {

@@ -79,4 +79,11 @@ internal sealed class GenerativeVocabulary
         ulong mixed = unchecked((ulong)(uint)userIndex * 0x9E3779B97F4A7C15UL);
         return UserBase + (long)((mixed >> 17) % (ulong)UserBuckets);
     }
+
+    /// <summary>
+    /// Sequence positions a history of <paramref name="items"/> items (at least one slot, as padding keeps) takes in the
+    /// network: L code tokens or one vector per item, plus the user token.
+    /// </summary>
+    public int HistoryTokens(int items, GenerativeInputMode mode) =>
+        (Math.Max(1, items) * (mode == GenerativeInputMode.CodeTokens ? Levels : 1)) + (UseUserToken ? 1 : 0);
 }

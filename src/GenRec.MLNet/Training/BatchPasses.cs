@@ -16,27 +16,36 @@ internal static class BatchPasses
     {
         var passes = new List<(int[] Part, double Share)>();
         double total = countExamples(batch);
-        int start = 0;
-        while (start < batch.Length)
+        for (int start = 0, end; start < batch.Length; start = end)
         {
-            int end = start, widest = 1;
-            while (end < batch.Length)
-            {
-                int width = Math.Max(widest, Math.Max(1, positions(batch[end])));
-                if (end > start && (long)width * (end - start + 1) > budget)
-                {
-                    break;
-                }
-
-                widest = width;
-                end++;
-            }
-
+            end = End(start, batch.Length, i => positions(batch[i]), budget);
             int[] part = batch[start..end];
             passes.Add((part, start == 0 && end == batch.Length ? 1.0 : countExamples(part) / total));
-            start = end;
         }
 
         return passes;
+    }
+
+    /// <summary>
+    /// Where the piece that starts at <paramref name="start"/> ends (exclusive, at most <paramref name="limit"/>): as many
+    /// consecutive entries as keep the piece's widest <paramref name="width"/> × its entries within <paramref name="budget"/>,
+    /// and at least one. Shared by training passes and by the decoder's passes.
+    /// </summary>
+    public static int End(int start, int limit, Func<int, int> width, long budget)
+    {
+        int end = start, widest = 1;
+        while (end < limit)
+        {
+            int candidate = Math.Max(widest, Math.Max(1, width(end)));
+            if (end > start && (long)candidate * (end - start + 1) > budget)
+            {
+                break;
+            }
+
+            widest = candidate;
+            end++;
+        }
+
+        return end;
     }
 }

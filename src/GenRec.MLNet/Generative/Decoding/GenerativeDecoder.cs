@@ -2,6 +2,7 @@ using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Generative.Models;
 using GenRec.MLNet.Nn;
 using GenRec.MLNet.Tokenization;
+using GenRec.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -202,32 +203,8 @@ internal sealed class GenerativeDecoder : IRecommender
     /// 128 users of 80-token histories in one pass cost about twice as much per user as 8–32 users per pass
     /// (docs/benchmarks.md, decode-batching).
     /// </summary>
-    private int BatchEnd(int start, int rowsPerRequest, Func<int, int> historyLength, int count)
-    {
-        int limit = Math.Min(count, start + _options.DecodeBatchSize);
-        int widest = 1;
-        int end = start;
-        while (end < limit)
-        {
-            int width = Math.Max(rowsPerRequest, SequenceTokens(historyLength(end)));
-            int candidate = Math.Max(widest, width);
-            if (end > start && (long)candidate * (end - start + 1) > TokensPerBatch)
-            {
-                break;
-            }
-
-            widest = candidate;
-            end++;
-        }
-
-        return end;
-    }
-
-    /// <summary>Sequence positions one history takes in the network: its capped items times the tokens per item, plus the user token.</summary>
-    private int SequenceTokens(int historyLength)
-    {
-        int items = Math.Max(1, Math.Min(historyLength, _options.MaxHistoryLength));
-        int tokensPerItem = _options.InputMode == GenerativeInputMode.CodeTokens ? _network.Vocabulary.Levels : 1;
-        return (items * tokensPerItem) + (_network.Vocabulary.UseUserToken ? 1 : 0);
-    }
+    private int BatchEnd(int start, int rowsPerRequest, Func<int, int> historyLength, int count) =>
+        BatchPasses.End(start, Math.Min(count, start + _options.DecodeBatchSize),
+            position => Math.Max(rowsPerRequest, _network.Vocabulary.HistoryTokens(Math.Min(historyLength(position), _options.MaxHistoryLength), _options.InputMode)),
+            TokensPerBatch);
 }
