@@ -23,7 +23,7 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
 
     public string Description => "TIGER/LETTER transformer on LETTER's Beauty codes, beam 20, test split; --minutes budget (default 90); --via mlnet (default: interaction rows with a SemanticId column, Fit/Save/Load) or trainer";
 
-    public IReadOnlyCollection<string> ExtraOptions => ["input-mode", "architecture", "batch-size", "lr", "schedule", "warmup", "temperature", "epochs", "validate-every", "patience", "validation-users", "unconstrained-users", "test-users", "via"];
+    public IReadOnlyCollection<string> ExtraOptions => ["input-mode", "architecture", "batch-size", "lr", "schedule", "warmup", "temperature", LossScopeOption.Name, "epochs", "validate-every", "patience", "validation-users", "unconstrained-users", "test-users", "via"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
@@ -93,6 +93,8 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
             .Add("curve", curve.Length > 0 ? curve : "none")
             .Add("architecture", options.Architecture == GenerativeArchitecture.DecoderOnly ? "decoder-only" : "encoder-decoder")
             .Add("schedule", ScheduleOption.Format(options.LearningRateSchedule))
+            .Add("loss_scope", LossScopeOption.Format(options.LossScope))
+            .Add("temperature", options.Temperature.ToString(CultureInfo.InvariantCulture))
             .Seconds("seconds", total.Elapsed)
             .Add("via", "trainer");
     }
@@ -110,6 +112,7 @@ internal sealed class TigerBeautyLetterCodesBenchmark : IBenchmark
             WarmupSteps = context.IntOption("warmup", 500),
             LearningRateSchedule = ScheduleOption.Read(context, LearningRateSchedule.Constant),
             Temperature = context.DoubleOption("temperature", 1.0),
+            LossScope = LossScopeOption.Read(context),
             NumberOfEpochs = context.IntOption("epochs", 200),
             ValidateEveryNEpochs = context.IntOption("validate-every", 2),
             EarlyStoppingPatience = context.IntOption("patience", 3),

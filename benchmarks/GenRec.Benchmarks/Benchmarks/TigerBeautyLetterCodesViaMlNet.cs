@@ -92,6 +92,8 @@ internal static class TigerBeautyLetterCodesViaMlNet
             .Add("curve", curve.Length > 0 ? curve : "none")
             .Add("architecture", options.Architecture == GenerativeArchitecture.DecoderOnly ? "decoder-only" : "encoder-decoder")
             .Add("schedule", ScheduleOption.Format(options.LearningRateSchedule))
+            .Add("loss_scope", LossScopeOption.Format(options.LossScope))
+            .Add("temperature", options.Temperature.ToString(CultureInfo.InvariantCulture))
             .Seconds("seconds", total.Elapsed)
             .Add("via", "mlnet");
     }

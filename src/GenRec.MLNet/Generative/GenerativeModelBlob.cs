@@ -7,12 +7,15 @@ namespace GenRec.MLNet.Generative;
 /// the architecture hyperparameters, the item codes (so the prefix trie is rebuilt exactly, including items added
 /// after training), the training counts that order items sharing an ID, then TorchSharp's weight stream.
 /// </summary>
-/// <remarks>Format history: version 1 — the layout written by <see cref="Save"/>.</remarks>
+/// <remarks>
+/// Format history: version 1 — the layout up to the item codes; version 2 — adds <see cref="GenerativeRecommenderOptions.LossScope"/>
+/// after the options (version 1 files load with <see cref="GenerativeLossScope.Level"/>, the only form they knew).
+/// </remarks>
 internal static class GenerativeModelBlob
 {
     public const string Kind = "genrec-generative";
     private const string Magic = "GenRec.Generative";
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static byte[] Save(GenerativeRecommenderModel model)
     {
@@ -39,6 +42,7 @@ internal static class GenerativeModelBlob
             w.Write(o.TopK);
             w.Write(o.DecodeBatchSize);
             w.Write(o.ExcludeHistoryFromRecommendations);
+            w.Write((int)o.LossScope);
 
             Persistence.SemanticIdTableBinary.Write(w, model.Codes);
 
@@ -64,9 +68,9 @@ internal static class GenerativeModelBlob
         }
 
         int version = r.ReadInt32();
-        if (version != Version)
+        if (version < 1 || version > Version)
         {
-            throw new InvalidDataException($"Generative recommender format version {version} is not supported (this library reads version {Version}).");
+            throw new InvalidDataException($"Generative recommender format version {version} is not supported (this library reads versions 1 to {Version}).");
         }
 
         var options = new GenerativeRecommenderOptions
@@ -89,6 +93,14 @@ internal static class GenerativeModelBlob
             DecodeBatchSize = r.ReadInt32(),
             ExcludeHistoryFromRecommendations = r.ReadBoolean(),
         };
+        if (version >= 2)
+        {
+            options.LossScope = (GenerativeLossScope)r.ReadInt32();
+            if (!Enum.IsDefined(options.LossScope))
+            {
+                throw new InvalidDataException($"The generative recommender's loss scope {(int)options.LossScope} is not a known {nameof(GenerativeLossScope)}.");
+            }
+        }
 
         SemanticIdTable codes = Persistence.SemanticIdTableBinary.Read(r);
         int[] counts = r.ReadInt32s(codes.ItemCount, "the item counts");

@@ -121,9 +121,16 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
     /// <summary>
     /// Temperature τ of LETTER's ranking-guided loss: cross-entropy on logits / τ. At the default τ = 1 it is plain
     /// cross-entropy, the generation loss TIGER uses; τ &lt; 1 sharpens the softmax and weighs hard negatives more.
-    /// Each decoding step's softmax runs over that level's codes only, whereas LETTER's runs over T5's whole vocabulary.
+    /// Which codes each step's softmax normalizes over is <see cref="LossScope"/>.
     /// </summary>
     public double Temperature = 1.0;
+
+    /// <summary>
+    /// What each generation step's softmax normalizes over, in training and in beam-search scores: the level's codes
+    /// (<see cref="GenerativeLossScope.Level"/>, the default) or every code token
+    /// (<see cref="GenerativeLossScope.WholeVocabulary"/>, LETTER's form). It changes no weights, only the normalization.
+    /// </summary>
+    public GenerativeLossScope LossScope = GenerativeLossScope.Level;
 
     /// <summary>Prepend TIGER's user token: the user index hashed into <see cref="UserHashBuckets"/> buckets.</summary>
     public bool UseUserToken;
@@ -185,6 +192,11 @@ public sealed class GenerativeRecommenderOptions : TorchTrainerOptions
 
         RequirePositive(MaxHistoryLength, nameof(MaxHistoryLength));
         RequirePositive(Temperature, nameof(Temperature));
+        if (!Enum.IsDefined(LossScope))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LossScope), LossScope, "Unknown loss scope.");
+        }
+
         if (UseUserToken)
         {
             RequirePositive(UserHashBuckets, nameof(UserHashBuckets));

@@ -37,8 +37,8 @@ public static class GenRecPresets
     /// 1e-4, 10 clusters), Sinkhorn re-assignment of collisions, the epoch with the fewest collisions kept, 10,000
     /// epochs; the recommender of <see cref="Tiger"/>'s sizes without user token, AdamW lr 5e-4, weight decay 0.01,
     /// batch 1024, cosine schedule, 200 epochs, patience 20, ranking-guided loss at the released τ = 1 (which is plain
-    /// cross-entropy). Deviations: no Sinkhorn assignment during tokenizer training, a different form and weight of
-    /// the collaborative loss, the loss normalized per level rather than over the whole vocabulary.
+    /// cross-entropy) normalized over every code token. Deviations: no Sinkhorn assignment during tokenizer training,
+    /// a different form and weight of the collaborative loss, no T5 text tokens in the softmax.
     /// </summary>
     public static GenerativeRecipe Letter() => LetterRecipe.Create();
 

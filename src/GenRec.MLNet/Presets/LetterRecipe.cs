@@ -78,8 +78,10 @@ internal static class LetterRecipe
         UserHashBuckets = 2000,
         UserColumnName = null,
         // The ranking-guided loss is cross-entropy on logits / τ; the released script trains at τ = 1.0, where it is
-        // plain cross-entropy. Ours normalizes each step over that level's codes, LETTER's over T5's whole vocabulary.
+        // plain cross-entropy. It normalizes over T5's whole vocabulary (text and code tokens); ours over every code
+        // token (text tokens, never targets, are left out: they only add negatives the model soon learns to rule out).
         Temperature = 1.0,
+        LossScope = GenerativeLossScope.WholeVocabulary,
         BeamSize = 20,
         HoldOutLastItemForValidation = true,
         // Released: AdamW lr 5e-4, weight decay 0.01, cosine with warm-up over 1% of the steps, 200 epochs, batch

@@ -76,6 +76,9 @@ internal static class TigerRecipe
         UserHashBuckets = 2000,
         UserColumnName = "UserId",
         Temperature = 1.0, // TIGER trains with plain cross-entropy
+        // T5X's softmax runs over the model's whole vocabulary (codes of every level and the user tokens); ours over
+        // every code token (user tokens are inputs only, never generated).
+        LossScope = GenerativeLossScope.WholeVocabulary,
         BeamSize = 20, // not stated in the paper; LETTER-TIGER's beam
         HoldOutLastItemForValidation = true,
         // Paper: batch 256, lr 0.01 for the first 10k steps then inverse square root decay, 200k steps (Beauty), with

@@ -21,9 +21,11 @@ public sealed class CraftedModelFileTests
 
     // Byte offsets in GenerativeModelBlob's layout: the length-prefixed magic (1 + 17 bytes), the version, then the options.
     private const int ModelDimensionAt = 38;
+    private const int VersionAt = 18;
     private const int TopKAt = 83;
-    private const int CodeRowsAt = 92;
-    private const int CodeLevelsAt = 96;
+    private const int LossScopeAt = 92;  // version 2 (after the 1-byte ExcludeHistoryFromRecommendations at 91)
+    private const int CodeRowsAt = 96;
+    private const int CodeLevelsAt = 100;
 
     private static readonly Lazy<(byte[] Blob, byte[] Weights)> Generative = new(BuildGenerativeBlob);
 
@@ -37,12 +39,40 @@ public sealed class CraftedModelFileTests
         ReadInt(Generative.Value.Blob, TopKAt).Should().Be(10);
         ReadInt(Generative.Value.Blob, CodeRowsAt).Should().Be(GenerativeTestData.Codes.ItemCount);
         ReadInt(Generative.Value.Blob, CodeLevelsAt).Should().Be(3);
+        ReadInt(Generative.Value.Blob, VersionAt).Should().Be(2);
+        ReadInt(Generative.Value.Blob, LossScopeAt).Should().Be((int)GenerativeLossScope.Level);
+    }
+
+    [Fact]
+    public void AVersion1BlobLoadsWithThePerLevelLossScopeAndTheSameWeights()
+    {
+        // Version 1 is version 2 without the loss-scope field.
+        byte[] v2 = Generative.Value.Blob;
+        byte[] v1 = WithInt(v2[..LossScopeAt].Concat(v2[(LossScopeAt + 4)..]).ToArray(), VersionAt, 1);
+
+        using GenerativeRecommenderModel model = GenerativeModelBlob.Load(v1);
+
+        model.Options.LossScope.Should().Be(GenerativeLossScope.Level);
+        model.SaveWeights().Should().Equal(Generative.Value.Weights);
+    }
+
+    [Fact]
+    public void AWholeVocabularyModelKeepsItsLossScopeThroughTheBlob()
+    {
+        byte[] crafted = WithInt(Generative.Value.Blob, LossScopeAt, (int)GenerativeLossScope.WholeVocabulary);
+
+        using GenerativeRecommenderModel model = GenerativeModelBlob.Load(crafted);
+
+        model.Options.LossScope.Should().Be(GenerativeLossScope.WholeVocabulary);
+        GenerativeModelBlob.Save(model).Should().Equal(crafted);
     }
 
     [Theory]
     [InlineData(CodeRowsAt, 1 << 30, "row count")]
     [InlineData(CodeLevelsAt, 1 << 30, "level count")]
     [InlineData(TopKAt, int.MaxValue, "TopK")]
+    [InlineData(LossScopeAt, 7, "loss scope")]
+    [InlineData(VersionAt, 3, "version 3")]
     [InlineData(ModelDimensionAt, 1 << 16, "ModelDimension 65536")]
     [InlineData(ModelDimensionAt, -5, "ModelDimension")]
     public void ACraftedGenerativeFieldIsNamedBeforeAnythingLargeIsAllocated(int offset, int value, string named)

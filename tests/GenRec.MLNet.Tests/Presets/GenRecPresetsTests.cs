@@ -41,6 +41,7 @@ public sealed class GenRecPresetsTests
         (r.Architecture, r.InputMode).Should().Be((GenerativeArchitecture.EncoderDecoder, GenerativeInputMode.CodeTokens));
         (r.EncoderLayers, r.DecoderLayers, r.ModelDimension, r.Heads, r.HeadDimension, r.FeedForwardDimension).Should().Be((4, 4, 128, 6, 64, 1024));
         (r.Dropout, r.MaxHistoryLength, r.Temperature, r.BeamSize).Should().Be((0.1, 20, 1.0, 20));
+        r.LossScope.Should().Be(GenerativeLossScope.WholeVocabulary, "T5 normalizes each step over its whole vocabulary");
         (r.UseUserToken, r.UserHashBuckets, r.UserColumnName).Should().Be((true, 2000, "UserId"));
         r.HoldOutLastItemForValidation.Should().BeTrue();
         (r.BatchSize, r.LearningRate, r.LearningRateSchedule, r.WarmupSteps).Should().Be((256, 1e-3, LearningRateSchedule.InverseSquareRoot, 10_000));
@@ -77,6 +78,7 @@ public sealed class GenRecPresetsTests
         (r.Architecture, r.InputMode).Should().Be((GenerativeArchitecture.EncoderDecoder, GenerativeInputMode.CodeTokens));
         (r.EncoderLayers, r.DecoderLayers, r.ModelDimension, r.Heads, r.HeadDimension, r.FeedForwardDimension).Should().Be((4, 4, 128, 6, 64, 1024));
         (r.Dropout, r.MaxHistoryLength, r.Temperature, r.BeamSize).Should().Be((0.1, 20, 1.0, 20));
+        r.LossScope.Should().Be(GenerativeLossScope.WholeVocabulary, "T5 normalizes each step over its whole vocabulary");
         (r.UseUserToken, r.UserHashBuckets, r.UserColumnName).Should().Be((false, 2000, (string?)null));
         r.HoldOutLastItemForValidation.Should().BeTrue();
         (r.BatchSize, r.LearningRate, r.WeightDecay, r.LearningRateSchedule, r.WarmupSteps).Should().Be((1024, 5e-4, 0.01, LearningRateSchedule.Cosine, 258));

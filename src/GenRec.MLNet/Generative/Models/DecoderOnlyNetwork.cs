@@ -28,7 +28,7 @@ internal sealed class DecoderOnlyNetwork : GenerativeNetwork
             .Select(_ => new PreNormEncoderLayer(d, options.Heads, options.HeadDimension, options.FeedForwardDimension, options.Dropout)).ToArray());
         final_norm = nn.LayerNorm(d);
         head = new CodeHead(d, options.FeedForwardDimension, vocabulary.Levels, options.Dropout);
-        output = new LevelOutputLayer(d, vocabulary);
+        output = new LevelOutputLayer(d, vocabulary, options.LossScope);
         RegisterComponents();
     }
 
@@ -46,8 +46,7 @@ internal sealed class DecoderOnlyNetwork : GenerativeNetwork
         for (int level = 0; level < levels; level++)
         {
             Tensor z = head.Cell(state, level);
-            Tensor logits = output.Logits(head.Normalize(z), level);
-            loss = loss.Plus(nn.functional.cross_entropy(logits.DividedBy(temperature), targetCodes.select(1, level)));
+            loss = loss.Plus(output.Loss(head.Normalize(z), level, targetCodes.select(1, level), temperature));
             state = z.Plus(embedding.EmbedTokens(targetTokens.select(1, level)));
         }
 
@@ -67,7 +66,7 @@ internal sealed class DecoderOnlyNetwork : GenerativeNetwork
         var state = (DecoderOnlyDecodingState)decodingState;
         using var scope = NewDisposeScope();
         state.CellOutput = head.Cell(state.State!, level);
-        return nn.functional.log_softmax(output.Logits(head.Normalize(state.CellOutput), level), 1).MoveToOuterDisposeScope();
+        return output.LogProbs(head.Normalize(state.CellOutput), level).MoveToOuterDisposeScope();
     }
 
     public override void Advance(DecodingState decodingState, Tensor parentRows, Tensor tokens, int newGroupSize)

@@ -33,7 +33,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
         decoder_layers = nn.ModuleList(Enumerable.Range(0, options.DecoderLayers)
             .Select(_ => new PreNormDecoderLayer(d, options.Heads, options.HeadDimension, options.FeedForwardDimension, options.Dropout)).ToArray());
         decoder_norm = nn.LayerNorm(d);
-        output = new LevelOutputLayer(d, vocabulary);
+        output = new LevelOutputLayer(d, vocabulary, options.LossScope);
         RegisterComponents();
         using (no_grad())
         {
@@ -55,8 +55,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
         Tensor loss = zeros(1, device: hidden.device);
         for (int level = 0; level < levels; level++)
         {
-            Tensor logits = output.Logits(hidden.select(1, level), level);
-            loss = loss.Plus(nn.functional.cross_entropy(logits.DividedBy(temperature), targetCodes.select(1, level)));
+            loss = loss.Plus(output.Loss(hidden.select(1, level), level, targetCodes.select(1, level), temperature));
         }
 
         return loss.DividedBy(levels).squeeze().MoveToOuterDisposeScope();
@@ -105,7 +104,7 @@ internal sealed class EncoderDecoderNetwork : GenerativeNetwork
             last = Decode(state.Decoded!, memory, mask).select(1, level);
         }
 
-        return nn.functional.log_softmax(output.Logits(last, level), 1).MoveToOuterDisposeScope();
+        return output.LogProbs(last, level).MoveToOuterDisposeScope();
     }
 
     public override void Advance(DecodingState decodingState, Tensor parentRows, Tensor tokens, int newGroupSize)
