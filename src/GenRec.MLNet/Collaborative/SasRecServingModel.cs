@@ -14,12 +14,11 @@ internal sealed class SasRecServingModel : IDisposable
 {
     private readonly SasRecNetwork _network;
     private readonly CollaborativeScorer _scorer;
-    private readonly object _gate = new();
+    private readonly Persistence.ModelUseGate _gate = new("SASRec model");
 
-    // Interaction rows of one user usually come together and ask for the same history: the last answer is reused.
-    private int[]? _lastHistory;
-    private uint[] _lastItems = Array.Empty<uint>();
-    private float[] _lastScores = Array.Empty<float>();
+    // Interaction rows of one user usually come together and ask for the same history: each thread reuses its own last
+    // answer, so threads never wait on one another (the network is read-only in eval mode).
+    private readonly ThreadLocal<LastAnswer?> _last = new();
 
     public SasRecServingModel(SasRecNetwork network, Device device, int topK, bool excludeHistory)
     {
@@ -53,30 +52,33 @@ internal sealed class SasRecServingModel : IDisposable
             return (Array.Empty<uint>(), Array.Empty<float>());
         }
 
-        // Rows of parallel cursors take turns: the network and the memo are shared.
-        lock (_gate)
+        using (Persistence.ModelUseGate.Token use = _gate.EnterUse())
         {
-            if (_lastHistory is null || !_lastHistory.AsSpan().SequenceEqual(history))
+            LastAnswer? last = _last.Value;
+            if (last is null || !last.History.AsSpan().SequenceEqual(history))
             {
                 int[][] items = _scorer.RecommendWithScores(new[] { new RecommendationRequest(-1, history) }, TopK, ExcludeHistory, out float[][] scores);
-                _lastItems = items[0].Select(item => (uint)item + 1).ToArray();
-                _lastScores = scores[0];
-                _lastHistory = history;
+                last = new LastAnswer(history, items[0].Select(item => (uint)item + 1).ToArray(), scores[0]);
+                _last.Value = last;
             }
 
-            return ((uint[])_lastItems.Clone(), (float[])_lastScores.Clone());
+            return ((uint[])last.Items.Clone(), (float[])last.Scores.Clone());
         }
     }
 
-    public void Dispose()
+    /// <summary>Frees the network once calls in flight on other threads have finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _gate.Close(() =>
     {
         _scorer.Dispose();
         _network.Dispose();
-    }
+        _last.Dispose();
+    });
 
     private int[] ToIndices(uint[] keys)
     {
         int count = ItemCount;
         return keys.Where(key => key >= 1 && key <= count).Select(key => (int)key - 1).ToArray();
     }
+
+    private sealed record LastAnswer(int[] History, uint[] Items, float[] Scores);
 }

@@ -35,10 +35,9 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     private readonly GenerativeDecoder _decoder;
     private readonly List<int> _itemCounts;
 
-    // Readers: every decoding call (they share nothing mutable). Writers: what changes the items or frees the network.
-    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
+    // Uses: every decoding call (they share nothing mutable). Changes: what changes the items. Close: frees the network.
+    private readonly Persistence.ModelUseGate _gate = new("generative model");
     private SemanticIdTable _codes;
-    private bool _disposed;
 
     internal GenerativeRecommenderModel(GenerativeRecommenderOptions options, SemanticIdTable codes, GenerativeNetwork network, ItemTokenTable table, IReadOnlyList<int> itemCounts, Device device)
     {
@@ -97,15 +96,8 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     /// <summary>As <see cref="Recommend(IReadOnlyList{RecommendationRequest}, int, bool)"/>, also returning each item's score (its beam's log-probability sum).</summary>
     public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores)
     {
-        EnterRead();
-        try
-        {
-            return _decoder.Recommend(requests, k, excludeHistory, out scores);
-        }
-        finally
-        {
-            _gate.ExitReadLock();
-        }
+        using Persistence.ModelUseGate.Token use = _gate.EnterUse();
+        return _decoder.Recommend(requests, k, excludeHistory, out scores);
     }
 
     /// <summary>The best <paramref name="beamSize"/> IDs per request, best first, with their items.</summary>
@@ -134,15 +126,8 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     public void AddItems(SemanticIdTable extended)
     {
         ArgumentNullException.ThrowIfNull(extended);
-        EnterWrite();
-        try
-        {
-            AddItemsExclusive(extended);
-        }
-        finally
-        {
-            _gate.ExitWriteLock();
-        }
+        using Persistence.ModelUseGate.Token change = _gate.EnterChange(ItemsRefusal);
+        AddItemsExclusive(extended);
     }
 
     private void AddItemsExclusive(SemanticIdTable extended)
@@ -172,15 +157,8 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     /// <param name="codes">One code per level, within the codebooks.</param>
     public void ExtendTrie(int itemIndex, ReadOnlySpan<int> codes)
     {
-        EnterWrite();
-        try
-        {
-            ExtendTrieExclusive(itemIndex, codes);
-        }
-        finally
-        {
-            _gate.ExitWriteLock();
-        }
+        using Persistence.ModelUseGate.Token change = _gate.EnterChange(ItemsRefusal);
+        ExtendTrieExclusive(itemIndex, codes);
     }
 
     private void ExtendTrieExclusive(int itemIndex, ReadOnlySpan<int> codes)
@@ -243,57 +221,18 @@ public sealed class GenerativeRecommenderModel : IRecommender, IDisposable
     }
 
     /// <summary>Frees the network once calls in flight on other threads have finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
+    public void Dispose() => _gate.Close(() =>
     {
-        _gate.EnterWriteLock();
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
+        _table.Dispose();
+        _network.Dispose();
+    });
 
-            _disposed = true;
-            _table.Dispose();
-            _network.Dispose();
-        }
-        finally
-        {
-            _gate.ExitWriteLock();
-        }
-    }
+    private const string ItemsRefusal = "The generative model was disposed; items can no longer be added.";
 
     private T Read<T>(Func<T> call)
     {
-        EnterRead();
-        try
-        {
-            return call();
-        }
-        finally
-        {
-            _gate.ExitReadLock();
-        }
-    }
-
-    private void EnterRead()
-    {
-        _gate.EnterReadLock();
-        if (_disposed)
-        {
-            _gate.ExitReadLock();
-            throw new ObjectDisposedException(nameof(GenerativeRecommenderModel), "The generative model was disposed (its transformer was disposed or its cached copy unloaded); load the model again to keep scoring.");
-        }
-    }
-
-    private void EnterWrite()
-    {
-        _gate.EnterWriteLock();
-        if (_disposed)
-        {
-            _gate.ExitWriteLock();
-            throw new ObjectDisposedException(nameof(GenerativeRecommenderModel), "The generative model was disposed; items can no longer be added.");
-        }
+        using Persistence.ModelUseGate.Token use = _gate.EnterUse();
+        return call();
     }
 
     private int CompareForLeaf(int a, int b)

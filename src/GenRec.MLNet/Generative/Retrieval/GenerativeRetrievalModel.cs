@@ -11,12 +11,15 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// A trained TokenRec-style generative retrieval model: the request's user code tokens and (up to
 /// <see cref="GenerativeRetrievalOptions.MaxHistoryLength"/>) history-item code tokens are encoded into a vector in the
 /// CF embedding space, and every item is ranked by cosine similarity to its fixed CF embedding — one matrix product per
-/// batch, no beam search, so every recommendation is an existing item. Not thread-safe.
+/// batch, no beam search, so every recommendation is an existing item.
 /// </summary>
 /// <remarks>
 /// <see cref="RecommendationRequest.UserIndex"/> selects the user's row of <see cref="UserCodes"/> (ignored when user
 /// tokens are off); the history comes from the request, and with <c>excludeHistory</c> none of its items is returned.
 /// Rebuild a model with <see cref="SaveWeights"/> and <see cref="Load"/>.
+/// <para>Thread safety: recommending and encoding may run on any number of threads at once (the network is read-only
+/// in eval mode and every call builds its own tensors). <see cref="Dispose"/> waits for calls in flight; later calls
+/// throw <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>
 public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
 {
@@ -24,6 +27,7 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
     private readonly RetrievalEncoderNetwork _network;
     private readonly Tensor _normalizedItems;
     private readonly RetrievalScorer _scorer;
+    private readonly Persistence.ModelUseGate _gate = new("generative retrieval model");
 
     internal GenerativeRetrievalModel(GenerativeRetrievalOptions options, SemanticIdTable? userCodes, SemanticIdTable? itemCodes,
         RetrievalEncoderNetwork network, RetrievalScorer scorer, Tensor normalizedItems, int cfDimension, Device device)
@@ -62,21 +66,29 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
 
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">A user without codes (when user tokens are on) or a history item outside the catalog.</exception>
-    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory) => _scorer.Recommend(requests, k, excludeHistory, out _);
+    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory) => Recommend(requests, k, excludeHistory, out _);
 
     /// <summary>As <see cref="Recommend(IReadOnlyList{RecommendationRequest}, int, bool)"/>, also returning each item's cosine similarity.</summary>
-    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores) =>
-        _scorer.Recommend(requests, k, excludeHistory, out scores);
+    public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores)
+    {
+        using Persistence.ModelUseGate.Token use = _gate.EnterUse();
+        return _scorer.Recommend(requests, k, excludeHistory, out scores);
+    }
 
     /// <summary>
     /// The vectors the model retrieves with: one row per request in the CF space, row-major [requests × <see cref="CfDimension"/>],
     /// unnormalized (ranking uses their cosine with the CF item embeddings).
     /// </summary>
-    public float[] EncodeUsers(IReadOnlyList<RecommendationRequest> requests) => _scorer.EncodeToArray(requests);
+    public float[] EncodeUsers(IReadOnlyList<RecommendationRequest> requests)
+    {
+        using Persistence.ModelUseGate.Token use = _gate.EnterUse();
+        return _scorer.EncodeToArray(requests);
+    }
 
     /// <summary>The network weights (TorchSharp's module format); with the options, code tables and CF item embeddings they rebuild the model.</summary>
     public byte[] SaveWeights()
     {
+        using Persistence.ModelUseGate.Token use = _gate.EnterUse();
         using var stream = new MemoryStream();
         _network.save(stream);
         return stream.ToArray();
@@ -134,10 +146,10 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    /// <summary>Frees the network once calls in flight on other threads have finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _gate.Close(() =>
     {
         _normalizedItems.Dispose();
         _network.Dispose();
-    }
+    });
 }

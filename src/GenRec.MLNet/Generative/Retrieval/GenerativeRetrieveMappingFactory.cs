@@ -51,13 +51,8 @@ public sealed class GenerativeRetrieveMappingFactory : CustomMappingFactory<Gene
 
         int[] history = historyKeys.Where(key => key >= 1 && key <= model.ItemCount).Select(key => (int)key - 1).ToArray();
         var request = new RecommendationRequest(user, history);
-        int[][] items;
-        float[][] scores;
-        lock (model)
-        {
-            // The model is not thread-safe (shared network in eval mode); rows of parallel cursors take turns.
-            items = model.Recommend(new[] { request }, options.TopK, options.ExcludeHistoryFromRecommendations, out scores);
-        }
+        // No lock: the model serves any number of threads at once (rows of parallel cursors, one engine per thread).
+        int[][] items = model.Recommend(new[] { request }, options.TopK, options.ExcludeHistoryFromRecommendations, out float[][] scores);
 
         output.Items = items[0].Select(item => (uint)item + 1).ToArray();
         output.Scores = scores[0];
