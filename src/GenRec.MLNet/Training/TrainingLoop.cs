@@ -19,6 +19,7 @@ public sealed class TrainingLoop
     private readonly TorchTrainerOptions _options;
     private readonly IChannel _channel;
     private readonly string _componentName;
+    private TimeSpan _spentBeforeRun;
 
     /// <summary>Creates a loop that logs to <paramref name="mlContext"/> under <paramref name="componentName"/>.</summary>
     public TrainingLoop(MLContext mlContext, TorchTrainerOptions options, string componentName)
@@ -39,9 +40,16 @@ public sealed class TrainingLoop
     /// <see cref="TorchTrainerOptions.CheckpointDirectory"/>: a checkpoint is bound to its data, options and seed, and is
     /// only resumed (or, when complete, reused) under the same ones.
     /// </param>
+    /// <param name="spentBeforeRun">
+    /// Time the caller already spent on this training's budget before the loop (e.g. a k-means initialization): it
+    /// counts against <see cref="TorchTrainerOptions.MaxTrainingTime"/> and the time-budget schedule, so the budget
+    /// bounds the whole fit, not only the loop. A budget already spent stops the loop at its first check (one step).
+    /// </param>
     /// <exception cref="InvalidOperationException">The checkpoint folder holds another run's checkpoint (the message names the folder and what differs).</exception>
-    public TrainingResult Run<TBatch>(ITrainableModel<TBatch> model, int seed, Action<TrainingDataFingerprint>? describeData = null)
+    public TrainingResult Run<TBatch>(ITrainableModel<TBatch> model, int seed, Action<TrainingDataFingerprint>? describeData = null, TimeSpan spentBeforeRun = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(spentBeforeRun, TimeSpan.Zero);
+        _spentBeforeRun = spentBeforeRun;
         ArgumentNullException.ThrowIfNull(model);
         nn.Module module = model.Module;
         using optim.Optimizer optimizer = optim.AdamW(module.parameters(), _options.LearningRate, weight_decay: _options.WeightDecay);
@@ -215,6 +223,7 @@ public sealed class TrainingLoop
             EpochsCompleted = epoch,
             Steps = state.Step,
             TrainingTime = clock.Elapsed,
+            PreparationTime = _spentBeforeRun,
             BestValidationMetric = state.BestMetric,
             BestEpoch = state.BestEpoch,
             FinalLoss = lastEpochLoss,
@@ -320,7 +329,7 @@ public sealed class TrainingLoop
                 return peak * CosineFactor((double)(step - warmup) / Math.Max(1, plannedSteps - warmup));
             case LearningRateSchedule.CosineWithinTimeBudget:
                 double stepProgress = (double)(step - warmup) / Math.Max(1, plannedSteps - warmup);
-                double timeProgress = _options.MaxTrainingTime is { } budget ? elapsedSeconds / Math.Max(1e-9, budget.TotalSeconds) : 0;
+                double timeProgress = _options.MaxTrainingTime is { } budget ? (elapsedSeconds + _spentBeforeRun.TotalSeconds) / Math.Max(1e-9, budget.TotalSeconds) : 0;
                 return peak * CosineFactor(Math.Max(stepProgress, timeProgress));
             case LearningRateSchedule.InverseSquareRoot:
                 return peak * Math.Sqrt(Math.Max(1, warmup) / (double)Math.Max(step + 1, Math.Max(1, warmup)));
@@ -332,7 +341,7 @@ public sealed class TrainingLoop
     /// <summary>Cosine from 1 down to 1% of the peak as <paramref name="progress"/> goes from 0 to 1 (clamped).</summary>
     private static double CosineFactor(double progress) => 0.01 + 0.99 * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(progress, 0, 1)));
 
-    private bool OverBudget(Stopwatch clock) => _options.MaxTrainingTime is { } budget && clock.Elapsed >= budget;
+    private bool OverBudget(Stopwatch clock) => _options.MaxTrainingTime is { } budget && clock.Elapsed + _spentBeforeRun >= budget;
 
     private void Report(int epoch, long step, double loss, double rate, TimeSpan elapsed, double? metric, double lr)
     {

@@ -12,6 +12,12 @@ public sealed class TrainingResult
     /// <summary>Wall-clock training time of this run (not counting a resumed run's earlier time).</summary>
     public TimeSpan TrainingTime { get; init; }
 
+    /// <summary>
+    /// Time spent before the loop on the same budget (a tokenizer's k-means initialization); counted against
+    /// <see cref="TorchTrainerOptions.MaxTrainingTime"/> together with <see cref="TrainingTime"/>.
+    /// </summary>
+    public TimeSpan PreparationTime { get; init; }
+
     /// <summary>Best validation metric seen (null when there was no validation).</summary>
     public double? BestValidationMetric { get; init; }
 

@@ -57,6 +57,27 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
+    public void TimeSpentBeforeTheLoopCountsAgainstTheBudget()
+    {
+        // A 10-minute budget already spent before the loop (e.g. by a k-means initialization) stops it at its first
+        // check, after one step; the control with nothing spent before trains all its epochs well within the budget.
+        var options = new LoopOptions { NumberOfEpochs = 5, LearningRate = 0.05, EarlyStoppingPatience = 0, MaxTrainingTime = TimeSpan.FromMinutes(10) };
+        torch.random.manual_seed(1);
+        using var spent = new ToyRegressionModel();
+        TrainingResult stopped = new TrainingLoop(new MLContext(1), options, "toy").Run(spent, seed: 7, spentBeforeRun: TimeSpan.FromMinutes(10));
+        torch.random.manual_seed(1);
+        using var fresh = new ToyRegressionModel();
+        TrainingResult control = new TrainingLoop(new MLContext(1), options, "toy").Run(fresh, seed: 7);
+
+        stopped.StopReason.Should().Be(TrainingStopReason.TimeBudget);
+        stopped.Steps.Should().Be(1);
+        stopped.PreparationTime.Should().Be(TimeSpan.FromMinutes(10));
+        control.StopReason.Should().Be(TrainingStopReason.Epochs);
+        control.Steps.Should().Be(5 * 4);
+        control.PreparationTime.Should().Be(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void EarlyStoppingKeepsTheBestWeights()
     {
         torch.random.manual_seed(1);

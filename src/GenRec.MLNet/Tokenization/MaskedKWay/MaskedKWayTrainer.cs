@@ -44,6 +44,7 @@ internal static class MaskedKWayTrainer
         {
             network.to(device);
             using Tensor data = tensor(vectors, new long[] { count, dimension }, device: device);
+            var initialization = System.Diagnostics.Stopwatch.StartNew(); // part of MaxTrainingTime, like the loop
             if (options.KMeansInit)
             {
                 InitializeCodebooks(network, data, options.KMeansIterations, seed, device);
@@ -51,7 +52,7 @@ internal static class MaskedKWayTrainer
 
             using (var trainable = new MaskedKWayTrainable(network, data, options))
             {
-                result = loop.Run(trainable, seed, data => data.Add(count).Add(dimension).Add(vectors));
+                result = loop.Run(trainable, seed, data => data.Add(count).Add(dimension).Add(vectors), initialization.Elapsed);
                 trainable.Finish();
             }
 

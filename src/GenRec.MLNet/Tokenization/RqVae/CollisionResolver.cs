@@ -17,7 +17,11 @@ internal static class CollisionResolver
     /// <param name="handling">What to do.</param>
     /// <param name="lastLevelDistances">Given items, their squared distances to every last-level code, row-major [items, codebookSize].</param>
     /// <param name="options">Sinkhorn rounds, ε and iterations.</param>
-    public static Result Resolve(int[] codes, int levels, int codebookSize, CollisionHandling handling, Func<int[], float[]> lastLevelDistances, RqVaeOptions options)
+    /// <param name="outOfTime">
+    /// Asked before each Sinkhorn round: once the training budget is spent no further round starts, and the greedy
+    /// fallback (fast) places what is left, so IDs are still unique. Null: every round may run.
+    /// </param>
+    public static Result Resolve(int[] codes, int levels, int codebookSize, CollisionHandling handling, Func<int[], float[]> lastLevelDistances, RqVaeOptions options, Func<bool>? outOfTime = null)
     {
         int items = codes.Length / levels;
         var sizes = Enumerable.Repeat(codebookSize, levels).ToArray();
@@ -33,7 +37,7 @@ internal static class CollisionResolver
                 (int[] extended, int extraSize) = AppendNumberingLevel(codes, levels);
                 return Checked(extended, sizes.Append(extraSize).ToArray(), report with { ExtraLevelAppended = true, CollisionRateAfterSinkhorn = before });
             default:
-                return Reassign(codes, levels, codebookSize, groups, lastLevelDistances, options, report);
+                return Reassign(codes, levels, codebookSize, groups, lastLevelDistances, options, report, outOfTime ?? (() => false));
         }
     }
 
@@ -75,7 +79,7 @@ internal static class CollisionResolver
         return (extended, extraSize);
     }
 
-    private static Result Reassign(int[] original, int levels, int codebookSize, List<int[]> groups, Func<int[], float[]> lastLevelDistances, RqVaeOptions options, RqVaeCollisionReport report)
+    private static Result Reassign(int[] original, int levels, int codebookSize, List<int[]> groups, Func<int[], float[]> lastLevelDistances, RqVaeOptions options, RqVaeCollisionReport report, Func<bool> outOfTime)
     {
         int[] codes = (int[])original.Clone();
         int last = levels - 1;
@@ -107,7 +111,7 @@ internal static class CollisionResolver
 
         int rounds = 0;
         List<int[]> remaining = groups;
-        while (remaining.Count > 0 && rounds < options.SinkhornRounds)
+        while (remaining.Count > 0 && rounds < options.SinkhornRounds && !outOfTime())
         {
             rounds++;
             bool changed = false;

@@ -56,15 +56,19 @@ internal static class RqVaeTrainer
             using Tensor? collaborative = useCollaborative ? tensor(cfEmbeddings!, new long[] { itemCount, cfDimension }, device: device) : null;
             var tokenizer = new RqVaeTokenizer(network, device);
             using var trainable = new RqVaeTrainable(module, content, collaborative, options, () => Validate(tokenizer, content, options), generator);
+            // MaxTrainingTime bounds the whole fit: the k-means initialization and the collision resolution after the
+            // loop share the budget with it.
+            var fit = System.Diagnostics.Stopwatch.StartNew();
             if (options.CodebookInitialization == CodebookInitialization.KMeans)
             {
                 trainable.InitializeCodebooks();
             }
 
-            result = loop.Run(trainable, seed, data => data.Add(itemCount).Add(dimension).Add(contentVectors).Add(cfDimension).Add(useCollaborative ? cfEmbeddings : null));
+            result = loop.Run(trainable, seed, data => data.Add(itemCount).Add(dimension).Add(contentVectors).Add(cfDimension).Add(useCollaborative ? cfEmbeddings : null), fit.Elapsed);
             module.ReleaseProjection();
             network.eval();
-            return Finish(tokenizer, content, options, trainable.DeadCodeResets);
+            Func<bool> outOfTime = options.MaxTrainingTime is { } budget ? () => fit.Elapsed >= budget : () => false;
+            return Finish(tokenizer, content, options, trainable.DeadCodeResets, outOfTime);
         }
         catch
         {
@@ -73,12 +77,12 @@ internal static class RqVaeTrainer
         }
     }
 
-    private static RqVaeModel Finish(RqVaeTokenizer tokenizer, Tensor content, RqVaeOptions options, long deadCodeResets)
+    private static RqVaeModel Finish(RqVaeTokenizer tokenizer, Tensor content, RqVaeOptions options, long deadCodeResets, Func<bool> outOfTime)
     {
         int items = (int)content.shape[0];
         int[] before = tokenizer.EncodeCodes(content);
         CollisionResolver.Result resolved = CollisionResolver.Resolve(
-            before, options.Levels, options.CodebookSize, options.CollisionHandling, rows => tokenizer.LastLevelDistances(content, rows), options);
+            before, options.Levels, options.CodebookSize, options.CollisionHandling, rows => tokenizer.LastLevelDistances(content, rows), options, outOfTime);
         int levels = resolved.CodebookSizes.Length;
         var rows = new int[items][];
         for (int item = 0; item < items; item++)

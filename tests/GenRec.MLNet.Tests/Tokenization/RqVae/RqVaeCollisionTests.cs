@@ -46,6 +46,28 @@ public sealed class RqVaeCollisionTests
     }
 
     [Fact]
+    public void ASpentBudgetSkipsTheSinkhornRoundsAndTheFallbackStillMakesIdsUnique()
+    {
+        // The same collisions as above: with the training budget spent, no Sinkhorn round starts and the greedy
+        // fallback places the colliding items; with time left (the control), Sinkhorn does it in its rounds.
+        int[] codes = { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0 };
+        int[] preferred = { 0, 0, 2, 1, 0 };
+        float[] Distances(int[] items) => items.SelectMany(i => Enumerable.Range(0, 6).Select(c => (float)((c - preferred[i]) * (c - preferred[i]) + 0.01 * i))).ToArray();
+
+        CollisionResolver.Result outOfTime = CollisionResolver.Resolve(codes, 2, 6, CollisionHandling.SinkhornReassign, Distances, SinkhornOptions, () => true);
+        CollisionResolver.Result inTime = CollisionResolver.Resolve(codes, 2, 6, CollisionHandling.SinkhornReassign, Distances, SinkhornOptions, () => false);
+
+        outOfTime.Report.SinkhornRoundsUsed.Should().Be(0);
+        outOfTime.Report.CollisionRateAfterSinkhorn.Should().Be(outOfTime.Report.CollisionRateBefore, "no round ran");
+        outOfTime.Report.ItemsPlacedByFallback.Should().Be(2, "two of the three items sharing (0, 0) must move");
+        outOfTime.Report.CollisionRateAfter.Should().Be(0);
+        Enumerable.Range(0, 5).Select(i => $"{outOfTime.Codes[i * 2]},{outOfTime.Codes[i * 2 + 1]}").Should().OnlyHaveUniqueItems();
+        inTime.Report.SinkhornRoundsUsed.Should().BeGreaterThan(0);
+        inTime.Report.CollisionRateAfterSinkhorn.Should().BeLessThan(inTime.Report.CollisionRateBefore, "the rounds separated some items");
+        inTime.Report.ItemsPlacedByFallback.Should().BeLessThan(2);
+    }
+
+    [Fact]
     public void IdenticalItemsAreSeparatedByTheFallbackAndAFullPrefixByAnExtraLevel()
     {
         // Five identical items under one prefix whose last level has only 4 codes: Sinkhorn cannot split identical rows,
