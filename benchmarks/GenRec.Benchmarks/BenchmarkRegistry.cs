@@ -27,6 +27,7 @@ internal static class BenchmarkRegistry
         new TokenizerMovieLensBenchmark(),
         new TokenizerAblationBeautyBenchmark(),
         new TokenizerRqKMeansBeautyBenchmark(),
+        new TokenizerQualityBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
         new GenerativeVariantsBeautyBenchmark(),
         new SweepMovieLensBenchmark(),

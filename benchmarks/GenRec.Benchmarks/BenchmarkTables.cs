@@ -66,6 +66,33 @@ internal static class BenchmarkTables
         return table;
     }
 
+    /// <summary>
+    /// A table of cells the caller formatted: the first column left-aligned (a row's name), the others right-aligned
+    /// (figures). Every row must have one cell per column.
+    /// </summary>
+    public static Table Cells(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        Table table = Plain();
+        for (int c = 0; c < columns.Count; c++)
+        {
+            table.AddColumn(c == 0 ? new TableColumn(Markup.Escape(columns[c])) : new TableColumn(Markup.Escape(columns[c])).RightAligned());
+        }
+
+        foreach (IReadOnlyList<string> row in rows)
+        {
+            if (row.Count != columns.Count)
+            {
+                throw new ArgumentException($"A row has {row.Count} cells but the table has {columns.Count} columns.", nameof(rows));
+            }
+
+            table.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+
+        return table;
+    }
+
     /// <summary>Every trial of a sweep (the best marked <c>*</c>) with one column per swept option.</summary>
     public static Table Trials<TOptions>(SweepResult<TOptions> result)
         where TOptions : class

@@ -38,6 +38,29 @@ public sealed class BenchmarkTablesTests
     }
 
     [Fact]
+    public void Cells_table_keeps_each_cell_as_given_and_right_aligns_all_but_the_first_column()
+    {
+        IReadOnlyList<string> lines = BenchmarkTables.Render(BenchmarkTables.Cells(
+            ["code set", "recall@10", "entropy"],
+            [["(a) letter", "0.0642", "6.37 / 7.96"], ["[b] text", "0.1", "8.00 / 7.99"]]));
+
+        lines.Should().HaveCount(6, "top border, header, rule, two rows, bottom border");
+        Cells(lines[1]).Should().Equal("code set", "recall@10", "entropy");
+        Cells(lines[3]).Should().Equal("(a) letter", "0.0642", "6.37 / 7.96");
+        Cells(lines[4]).Should().Equal(new[] { "[b] text", "0.1", "8.00 / 7.99" }, "square brackets are text, not Spectre markup");
+        lines[4].Should().Contain("|       0.1 |", "figures are right-aligned under their header (recall@10, 9 wide)");
+        lines[4].Should().Contain("| [b] text   |", "the name column is left-aligned");
+    }
+
+    [Fact]
+    public void Cells_table_rejects_a_row_with_the_wrong_number_of_cells()
+    {
+        Action build = () => BenchmarkTables.Cells(["a", "b"], [["1", "2"], ["3"]]);
+
+        build.Should().Throw<ArgumentException>().WithMessage("A row has 1 cells but the table has 2 columns.*");
+    }
+
+    [Fact]
     public void Listing_is_one_borderless_line_per_benchmark()
     {
         IReadOnlyList<string> lines = BenchmarkTables.Render(BenchmarkTables.Listing(BenchmarkRegistry.All));
