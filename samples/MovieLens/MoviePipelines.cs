@@ -14,9 +14,9 @@ internal static class MoviePipelines
 {
     /// <summary>
     /// Text → semantic IDs → generative recommender: MapValueToKey (users, movies) → TextToDenseVector (TF-IDF n-grams
-    /// + PCA to 64 dimensions over "title | genres") → SemanticIdTokenizer (RQ-VAE, 3 levels × 64 codes, fewer for a tiny catalog; no
-    /// collaborative signal, so the IDs say what a movie is about, not who watched it) → GenerativeRecommender
-    /// (decoder-only, the README's size) → MapKeyToValue.
+    /// + PCA to 64 dimensions over "title | genres") → SemanticIdTokenizer (RQ-VAE, 3 levels × 64 codes, fewer for a
+    /// tiny catalog; no collaborative signal, so the IDs say what a movie is about, not who watched it) →
+    /// GenerativeRecommender (decoder-only, the README's size) → MapKeyToValue.
     /// </summary>
     public static IEstimator<ITransformer> Generative(MLContext ml, TimeSpan budget, int movieCount)
     {

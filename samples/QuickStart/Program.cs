@@ -6,7 +6,8 @@
 //
 // What it does, step by step (Model Builder style):
 //   1. Data.      SyntheticCatalogGenerator makes the demo's shop (2,000 users, 1,000 titled items, ~35,600 time-ordered
-//                 purchases; docs/demo-data.md; --users and --items change the size). The rows have the README's shape: User, Item, Timestamp.
+//                 purchases; docs/demo-data.md; --users and --items change the size). The rows have the README's
+//                 shape: User, Item, Timestamp.
 //   2. Pipeline.  MapValueToKey (users, items) -> CollaborativeEmbedding (MF-BPR) -> SemanticIdTokenizer (RQ-VAE,
 //                 3 levels x 16 codes) -> GenerativeRecommender (decoder-only) -> MapKeyToValue, with the README's
 //                 settings. One addition: a History column (item IDs, empty while training) mapped to the same item
