@@ -14,11 +14,11 @@ internal static class MoviePipelines
 {
     /// <summary>
     /// Text → semantic IDs → generative recommender: MapValueToKey (users, movies) → TextToDenseVector (TF-IDF n-grams
-    /// + PCA to 64 dimensions over "title | genres") → SemanticIdTokenizer (RQ-VAE, 3 levels × 64 codes; no
-    /// collaborative signal, so the IDs say what a movie is about, not who watched it) → GenerativeRecommender
-    /// (decoder-only, the README's size) → MapKeyToValue.
+    /// + PCA to 64 dimensions over "title | genres") → SemanticIdTokenizer (RQ-VAE, 3 levels × 64 codes, fewer for a
+    /// tiny catalog; no collaborative signal, so the IDs say what a movie is about, not who watched it) →
+    /// GenerativeRecommender (decoder-only, the README's size) → MapKeyToValue.
     /// </summary>
-    public static IEstimator<ITransformer> Generative(MLContext ml, TimeSpan budget)
+    public static IEstimator<ITransformer> Generative(MLContext ml, TimeSpan budget, int movieCount)
     {
         var genRec = ml.GenerativeRecommendation();
         return KeyMappings(ml)
@@ -28,7 +28,7 @@ internal static class MoviePipelines
                 ContentColumnName = "Content",
                 RqVae = new RqVaeOptions
                 {
-                    Levels = 3, CodebookSize = 64, NumberOfEpochs = 100, CollaborativeWeight = 0, LogEveryNSteps = 10_000,
+                    Levels = 3, CodebookSize = CodebookSize(movieCount), NumberOfEpochs = 100, CollaborativeWeight = 0, LogEveryNSteps = 10_000,
                 },
             }))
             .Append(genRec.GenerativeRecommender(new GenerativeRecommenderOptions
@@ -44,6 +44,12 @@ internal static class MoviePipelines
             }))
             .Append(ml.Transforms.Conversion.MapKeyToValue("RecommendedItemIds", "RecommendedItems"));
     }
+
+    /// <summary>
+    /// 64 codes per level for a real MovieLens catalog (thousands of movies); a small folder gets half as many codes as
+    /// it has movies, since k-means cannot place more codes than there are movies (and would leave many unused).
+    /// </summary>
+    public static int CodebookSize(int movieCount) => Math.Clamp(movieCount / 2, 2, 64);
 
     /// <summary>
     /// The sequential baseline: MapValueToKey (users, movies) → CollaborativeEmbedding with SASRec (2 self-attention

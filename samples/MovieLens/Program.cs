@@ -14,7 +14,9 @@
 //                 GenerativeRecommender -> MapKeyToValue: one Fit, Save to a zip, Load in a fresh MLContext.
 //   6. Evaluate.  Recall and NDCG at 5 and 10 over all movies for every test user, movies already seen left out.
 //   7. Show.      One user's last movies, the held-out one, and what the generative model and SASRec recommend.
-// --minutes is the training budget of SASRec (40%) and the generative model (60%); the rest takes about a minute.
+// --minutes is the training budget of SASRec (40%) and the generative model (60%); the rest takes about a minute on
+// ml-latest-small. A fraction works too: tests run the sample on a tiny generated folder with --minutes 0.1.
+// Exit codes: 0 done, 1 the folder cannot be read, 2 a wrong argument (the message names it, then the usage).
 using System.Diagnostics;
 using GenRec.MLNet;
 using GenRec.MLNet.Data;
@@ -90,12 +92,12 @@ results.Add("SASRec", ml.GenerativeRecommendation().Evaluate(sasRec.Transform(te
 TimeSpan generativeBudget = TimeSpan.FromMinutes(arguments.Minutes * 0.6);
 Console.WriteLine($"\nTraining text -> semantic IDs -> generative recommender (generative stage at most {generativeBudget.TotalMinutes:F1} min) ...");
 watch.Restart();
-ITransformer generative = MoviePipelines.Generative(ml, generativeBudget).Fit(train);
+ITransformer generative = MoviePipelines.Generative(ml, generativeBudget, movies.ItemCount).Fit(train);
 ITransformer[] stages = [.. (IEnumerable<ITransformer>)generative]; // a TransformerChain: the fitted stages in order
 var tokenizer = stages.OfType<SemanticIdTokenizerTransformer>().Single();
 var recommender = stages.OfType<GenerativeRecommenderTransformer>().Single();
 Console.WriteLine($"  trained in {watch.Elapsed.TotalSeconds:F0} s: {tokenizer.Statistics.DistinctIds:N0} distinct semantic IDs for {tokenizer.Codes.ItemCount:N0} movies " +
-                  $"(first level uses {tokenizer.Statistics.PerLevel[0].UsedCodes} of 64 codes); generative: {recommender.TrainingResult.EpochsCompleted} epochs ({recommender.TrainingResult.StopReason}).");
+                  $"(first level uses {tokenizer.Statistics.PerLevel[0].UsedCodes} of {MoviePipelines.CodebookSize(movies.ItemCount)} codes); generative: {recommender.TrainingResult.EpochsCompleted} epochs ({recommender.TrainingResult.StopReason}).");
 
 string zip = Path.Combine(Path.GetTempPath(), $"genrec-movielens-{Guid.NewGuid():N}.zip");
 var serving = new MLContext(seed: arguments.Seed);

@@ -14,6 +14,8 @@
 //                              Recall@10 / NDCG@10; trials are printed as they end.
 //   6. Report.                 The trials table and the best options; the best options are refitted on train +
 //                              validation and scored on the test rows.
+// Exit codes: 0 done, 1 no trial completed within the budget (the message says so), 2 a wrong argument.
+using System.Globalization;
 using GenRec.MLNet;
 using GenRec.MLNet.Collaborative;
 using GenRec.MLNet.Data;
@@ -25,10 +27,17 @@ using GenRec.MLNet.Tokenization;
 using GenRec.MLNet.Tokenization.RqVae;
 using Microsoft.ML;
 
-uint seconds = args is [var text, ..] && uint.TryParse(text, out uint parsed) && parsed > 0 ? parsed : 300;
-if (args.Length > 0 && seconds.ToString() != args[0])
+const string usage = "usage: dotnet run --project samples/Sweep [-- SECONDS]   (the sweep's time budget, default 300)";
+uint seconds = 300;
+if (args.Length > 1)
 {
-    Console.Error.WriteLine($"usage: dotnet run --project samples/Sweep [-- SECONDS]   ('{args[0]}' is not a positive whole number of seconds)");
+    Console.Error.WriteLine($"One argument only (the time budget in seconds); '{args[1]}' is a second.\n{usage}");
+    return 2;
+}
+
+if (args.Length == 1 && !(uint.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out seconds) && seconds > 0))
+{
+    Console.Error.WriteLine($"'{args[0]}' is not a positive whole number of seconds.\n{usage}");
     return 2;
 }
 
@@ -69,7 +78,17 @@ SweepExperiment<GenerativePipelineOptions> experiment = genRec.Sweep(space, Buil
     .SetTrainingTimeInSeconds(seconds)
     .SetSeed(0);
 Console.WriteLine($"\nSweeping (at most 7 trials, {seconds} s):");
-SweepResult<GenerativePipelineOptions> result = await experiment.RunAsync(new ConsoleProgress());
+SweepResult<GenerativePipelineOptions> result;
+try
+{
+    result = await experiment.RunAsync(new ConsoleProgress());
+}
+catch (InvalidOperationException error)
+{
+    // The sweep throws this when no trial completed within the budget (or every trial failed): nothing to report or refit.
+    Console.Error.WriteLine(error.Message);
+    return 1;
+}
 
 // 6. Report --------------------------------------------------------------------------------------------------------
 Console.WriteLine($"\n{result.Trials.Count} trials in {result.Duration.TotalSeconds:F0} s, stopped by {result.StopReason}:\n");

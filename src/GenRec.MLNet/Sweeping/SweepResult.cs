@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.ML;
 
 namespace GenRec.MLNet.Sweeping;
@@ -50,32 +49,9 @@ public sealed class SweepResult<TOptions>
     /// </summary>
     public string ToTable()
     {
-        string[] names = [.. Trials.SelectMany(t => t.Parameters.Keys).Distinct()];
-        string[] header = ["", "trial", "rung", "budget", "status", "recall@10", "ndcg@10", "seconds", .. names.Select(ShortName)];
-        var rows = new List<string[]> { header };
-        foreach (TrialResult<TOptions> trial in Trials)
-        {
-            rows.Add([
-                ReferenceEquals(trial, BestTrial) ? "*" : "",
-                trial.Id.ToString(CultureInfo.InvariantCulture),
-                trial.Rung.ToString(CultureInfo.InvariantCulture),
-                trial.Budget?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                trial.Status.ToString(),
-                trial.Status == TrialStatus.Completed ? trial.ValidationRecallAt10.ToString("F4", CultureInfo.InvariantCulture) : "-",
-                trial.Status == TrialStatus.Completed ? trial.ValidationNdcgAt10.ToString("F4", CultureInfo.InvariantCulture) : "-",
-                trial.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
-                .. names.Select(n => trial.Parameters.TryGetValue(n, out object? v) ? SweepFormatting.Value(v) : ""),
-            ]);
-        }
-
-        int[] widths = [.. Enumerable.Range(0, header.Length).Select(c => rows.Max(r => r[c].Length))];
-        var text = new StringBuilder();
-        foreach (string[] row in rows)
-        {
-            text.AppendLine(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
-        }
-
-        return text.ToString();
+        string[] parameterPaths = [.. Trials.SelectMany(t => t.Parameters.Keys).Distinct()];
+        string[] header = ["", "trial", "rung", "budget", "status", "recall@10", "ndcg@10", "seconds", .. parameterPaths.Select(ShortName)];
+        return FixedWidthTable.Format(header, Trials.Select(trial => TableRow(trial, parameterPaths)));
     }
 
     /// <inheritdoc />
@@ -85,4 +61,22 @@ public sealed class SweepResult<TOptions>
 
     /// <summary>The last member of a path keeps the table narrow (<c>Recommender.LearningRate</c> → <c>LearningRate</c>).</summary>
     private static string ShortName(string path) => path[(path.LastIndexOf('.') + 1)..];
+
+    /// <summary>One trial's cells in the header's order; "-" where a value does not exist, "" for an option it did not sample.</summary>
+    private string[] TableRow(TrialResult<TOptions> trial, string[] parameterPaths)
+    {
+        bool completed = trial.Status == TrialStatus.Completed;
+        return
+        [
+            ReferenceEquals(trial, BestTrial) ? "*" : "",
+            trial.Id.ToString(CultureInfo.InvariantCulture),
+            trial.Rung.ToString(CultureInfo.InvariantCulture),
+            trial.Budget?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            trial.Status.ToString(),
+            completed ? trial.ValidationRecallAt10.ToString("F4", CultureInfo.InvariantCulture) : "-",
+            completed ? trial.ValidationNdcgAt10.ToString("F4", CultureInfo.InvariantCulture) : "-",
+            trial.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
+            .. parameterPaths.Select(path => trial.Parameters.TryGetValue(path, out object? value) ? SweepFormatting.Value(value) : ""),
+        ];
+    }
 }
