@@ -76,9 +76,6 @@ var pipeline = mlContext.Transforms.Conversion.MapValueToKey("UserId", nameof(Sh
         Architecture = GenerativeArchitecture.DecoderOnly, InputMode = GenerativeInputMode.ItemEmbedding,
         DecoderLayers = 2, ModelDimension = 64, Heads = 2, HeadDimension = 32, FeedForwardDimension = 128,
         NumberOfEpochs = 15, LearningRate = 3e-3, MaxTrainingTime = TimeSpan.FromSeconds(60),
-        // Items a user already bought are left out of the answer, and a shop user has bought up to 30: a beam of 40
-        // keeps 10 unseen items for everyone (the default 20 gave 8 for a user of a 100-item shop).
-        BeamSize = 40,
     }))
     .Append(mlContext.Transforms.Conversion.MapKeyToValue("RecommendedItemIds", "RecommendedItems"));
 

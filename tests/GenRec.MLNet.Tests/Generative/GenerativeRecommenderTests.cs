@@ -119,6 +119,28 @@ public sealed class GenerativeRecommenderTests : IClassFixture<TrainedModelFixtu
     }
 
     [Fact]
+    public void AHistoryThatTakesEveryBeamStillLeavesKItemsOutsideIt()
+    {
+        // The model's own top 25 for a prompt are put before the prompt's items in the history: the model reads only
+        // the last MaxHistoryLength (10) items, so its beams do not change, but they now all lie in the history, and a
+        // plain search of BeamSize (20) beams cannot find 10 items outside it. The decoder must widen the search for
+        // this request rather than return fewer than 10 items.
+        RecommendationRequest prompt = GenerativeTestData.Requests(40).First(r => r.History.Length >= Model.Options.MaxHistoryLength);
+        int[] top = Model.Recommend(new[] { prompt }, 25, excludeHistory: false)[0];
+        top.Should().HaveCount(25);
+        var request = new RecommendationRequest(prompt.UserIndex, top.Concat(prompt.History).ToArray());
+        int[] plain = Model.Recommend(new[] { request }, 25, excludeHistory: false)[0];
+        plain.Take(Model.Options.BeamSize).Where(item => !request.History.Contains(item)).Should().HaveCountLessThan(10,
+            "the case must be one where the first BeamSize beams cannot fill 10 items outside the history");
+
+        int[][] items = Model.Recommend(new[] { request, prompt }, 10, excludeHistory: true, out float[][] scores);
+
+        items[0].Should().HaveCount(10).And.OnlyHaveUniqueItems().And.NotIntersectWith(request.History);
+        scores[0].Should().BeInDescendingOrder();
+        items[1].Should().Equal(Model.Recommend(new[] { prompt }, 10, excludeHistory: true)[0], "a request its history does not starve is decoded as before");
+    }
+
+    [Fact]
     public void BeatsCoOccurrenceOnHeldOutItems()
     {
         var split = GenerativeTestData.Split;

@@ -47,45 +47,69 @@ internal sealed class GenerativeDecoder : IRecommender
 
     /// <summary>
     /// Up to <paramref name="k"/> items per request, best first, with their beam scores. Decodes
-    /// max(BeamSize, k) beams; items sharing an ID follow the trie's leaf order with the same score; history items
-    /// are skipped when <paramref name="excludeHistory"/>, so a user may get fewer than k items.
+    /// max(BeamSize, k) beams; items sharing an ID follow the trie's leaf order with the same score. With
+    /// <paramref name="excludeHistory"/> history items are skipped, and a request left with fewer than k items (its
+    /// history took the beams) is decoded again with k + its distinct history items more beams, so it gets k items
+    /// whenever the catalog has k outside its history (within <see cref="Persistence.ModelFileLimits.MaxBeams"/> beams).
     /// </summary>
     public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        DecodedBeam[][] decoded = Decode(requests, Math.Max(_options.BeamSize, k), constrained: true);
+        int beams = Math.Max(_options.BeamSize, k);
+        DecodedBeam[][] decoded = Decode(requests, beams, constrained: true);
         var items = new int[requests.Count][];
         scores = new float[requests.Count][];
-        var chosen = new List<int>(k);
-        var chosenScores = new List<float>(k);
+        var shortRequests = new List<int>();
         for (int r = 0; r < requests.Count; r++)
         {
             HashSet<int>? history = excludeHistory && requests[r].History is { Length: > 0 } h ? new HashSet<int>(h) : null;
-            chosen.Clear();
-            chosenScores.Clear();
-            foreach (DecodedBeam beam in decoded[r])
+            (items[r], scores[r]) = Collect(decoded[r], k, history);
+            if (items[r].Length < k && history is not null)
             {
-                foreach (int item in Trie.ItemsAt(beam.Leaf))
-                {
-                    if (chosen.Count < k && (history is null || !history.Contains(item)))
-                    {
-                        chosen.Add(item);
-                        chosenScores.Add(beam.Score);
-                    }
-                }
-
-                if (chosen.Count == k)
-                {
-                    break;
-                }
+                shortRequests.Add(r);
             }
+        }
 
-            items[r] = chosen.ToArray();
-            scores[r] = chosenScores.ToArray();
+        // The refill: one wider search per short request (rare: a long history among a few beams), each wide enough
+        // that its history cannot take all the beams.
+        foreach (int r in shortRequests)
+        {
+            var history = new HashSet<int>(requests[r].History!);
+            int wider = Math.Min(Math.Min(beams + history.Count, ItemCount), Persistence.ModelFileLimits.MaxBeams);
+            if (wider > beams)
+            {
+                DecodedBeam[] again = Decode(new[] { requests[r] }, wider, constrained: true)[0];
+                (items[r], scores[r]) = Collect(again, k, history);
+            }
         }
 
         return items;
+    }
+
+    /// <summary>The first k items of the beams (best first), history items skipped; each carries its beam's score.</summary>
+    private (int[] Items, float[] Scores) Collect(DecodedBeam[] beams, int k, HashSet<int>? history)
+    {
+        var chosen = new List<int>(k);
+        var chosenScores = new List<float>(k);
+        foreach (DecodedBeam beam in beams)
+        {
+            foreach (int item in Trie.ItemsAt(beam.Leaf))
+            {
+                if (chosen.Count < k && (history is null || !history.Contains(item)))
+                {
+                    chosen.Add(item);
+                    chosenScores.Add(beam.Score);
+                }
+            }
+
+            if (chosen.Count == k)
+            {
+                break;
+            }
+        }
+
+        return (chosen.ToArray(), chosenScores.ToArray());
     }
 
     /// <summary>
