@@ -29,7 +29,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
     public IReadOnlyCollection<string> ExtraOptions =>
     [
         "lightgcn-minutes", "tokenizer-epochs", "tokenizer-minutes", "item-codebook", "user-codebook",
-        "layers", "dimension", "dropout", "history", "margin", "negatives", "positives-per-prompt",
+        "layers", "dimension", "dropout", "history", "loss", "softmax-temperature", "margin", "negatives", "positives-per-prompt",
         "batch-size", "lr", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "via",
     ];
 
@@ -163,6 +163,13 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         ModelDimension = context.IntOption("dimension", 128),
         Dropout = context.DoubleOption("dropout", 0.1),
         MaxHistoryLength = context.IntOption("history", 20),
+        Loss = context.Option("loss") switch
+        {
+            null or "cosine-margin" => RetrievalLoss.CosineMargin,
+            "softmax" => RetrievalLoss.Softmax,
+            string other => throw new UsageException($"--loss must be cosine-margin or softmax, not '{other}'."),
+        },
+        SoftmaxTemperature = context.DoubleOption("softmax-temperature", 0.1),
         Margin = context.DoubleOption("margin", 0.1),
         NegativesPerPositive = context.IntOption("negatives", 1),
         // 16 positives share one encoded prompt: epochs 4x cheaper than with the library default of 4, so a CPU budget

@@ -153,6 +153,7 @@ internal static class RetrievalLastFmViaMlNet
             .Count("test_users", metrics.UserCount)
             .Count("unknown_test_items", metrics.UnknownLabelCount)
             .Seconds("seconds", total.Elapsed)
+            .Add("loss", retrieval.Loss == RetrievalLoss.Softmax ? $"softmax-{retrieval.SoftmaxTemperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "cosine-margin")
             .Add("via", "mlnet");
     }
 

@@ -58,6 +58,12 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     /// </summary>
     public int MaxHistoryLength = 20;
 
+    /// <summary>The training loss: TokenRec's pairwise cosine loss (the default) or a softmax over the whole catalog.</summary>
+    public RetrievalLoss Loss = RetrievalLoss.CosineMargin;
+
+    /// <summary>Temperature τ of <see cref="RetrievalLoss.Softmax"/> (cosines lie in [−1, 1], so a small τ spreads them).</summary>
+    public double SoftmaxTemperature = 0.1;
+
     /// <summary>Margin γ of the negative term max(0, cos(u, e_neg) − γ); TokenRec uses values in [0, 0.2].</summary>
     public double Margin = 0.1;
 
@@ -170,6 +176,16 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
         }
 
         RequireAtLeast(MaxHistoryLength, 1, nameof(MaxHistoryLength));
+        if (!Enum.IsDefined(Loss))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Loss), Loss, "Unknown retrieval loss.");
+        }
+
+        if (!double.IsFinite(SoftmaxTemperature) || SoftmaxTemperature <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SoftmaxTemperature), SoftmaxTemperature, "SoftmaxTemperature must be a positive number.");
+        }
+
         if (!double.IsFinite(Margin) || Margin < -1 || Margin >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "Margin must be in [-1, 1) (a cosine threshold; TokenRec uses 0 to 0.2).");

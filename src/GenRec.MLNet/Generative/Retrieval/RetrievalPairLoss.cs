@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace GenRec.MLNet.Generative.Retrieval;
 
 /// <summary>
-/// TokenRec's pairwise cosine loss. For each (prompt, positive item) pair with vector u from the prompt:
+/// The retrieval losses (<see cref="RetrievalLoss"/>). TokenRec's pairwise cosine loss: for each (prompt, positive item) pair with vector u from the prompt:
 /// (1 − cos(u, e_pos)) + Σ_neg max(0, cos(u, e_neg) − γ), averaged over pairs. Positives are pulled all the way to
 /// cos = 1, negatives only pushed below the margin γ, so unrelated items are not forced to be anti-aligned.
 /// </summary>
@@ -33,5 +33,17 @@ internal static class RetrievalPairLoss
         }
 
         return loss.mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Cross-entropy of each pair's positive item among all items, on cos(u, e_item) / <paramref name="temperature"/>,
+    /// averaged over pairs.
+    /// </summary>
+    public static Tensor ComputeSoftmax(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor normalizedItems, double temperature)
+    {
+        using var scope = NewDisposeScope();
+        Tensor u = nn.functional.normalize(promptVectors, p: 2, dim: -1).index_select(0, pairPrompt);
+        Tensor logits = u.matmul(normalizedItems.t()).DividedBy(temperature);
+        return nn.functional.cross_entropy(logits, positives).MoveToOuterDisposeScope();
     }
 }

@@ -106,6 +106,11 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
     {
         Tensor tokens = tensor(batch.Tokens, new long[] { batch.Prompts, batch.Length }, device: _device);
         Tensor vectors = _network.forward(tokens);
+        if (_options.Loss == RetrievalLoss.Softmax)
+        {
+            return RetrievalPairLoss.ComputeSoftmax(vectors, tensor(batch.PairPrompt, device: _device), tensor(batch.Positives, device: _device), _normalizedItems, _options.SoftmaxTemperature);
+        }
+
         return RetrievalPairLoss.Compute(
             vectors,
             tensor(batch.PairPrompt, device: _device),

@@ -34,6 +34,25 @@ public sealed class GenerativeRetrievalInputTests
     }
 
     [Fact]
+    public void SoftmaxLossIsCrossEntropyOverEveryItemsCosine()
+    {
+        using var scope = torch.NewDisposeScope();
+        // The same items; u along x has cosines (1, 0, 0.7071, −1) with them.
+        var items = torch.nn.functional.normalize(torch.tensor(new float[] { 1, 0, 0, 1, 1, 1, -1, 0 }, new long[] { 4, 2 }), p: 2, dim: -1);
+        var prompts = torch.tensor(new float[] { 2, 0 }, new long[] { 1, 2 });
+        var pairPrompt = torch.tensor(new long[] { 0, 0 });
+        var positives = torch.tensor(new long[] { 0, 3 });
+        double[] cosines = { 1, 0, Math.Sqrt(0.5), -1 };
+        foreach (double temperature in new[] { 1.0, 0.1 })
+        {
+            double logSum = Math.Log(cosines.Sum(c => Math.Exp(c / temperature)));
+            double expected = ((logSum - (1 / temperature)) + (logSum + (1 / temperature))) / 2; // −log p(item 0), −log p(item 3)
+
+            RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, temperature).item<float>().Should().BeApproximately((float)expected, 1e-4f);
+        }
+    }
+
+    [Fact]
     public void BadInputsFailWithClearErrors()
     {
         var ml = new MLContext(1);
