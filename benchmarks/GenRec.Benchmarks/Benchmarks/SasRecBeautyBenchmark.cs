@@ -21,7 +21,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
 
     public string Description => "SASRec (cross-entropy) on Beauty, leave-one-out, full ranking, test split; --minutes budget (default 40); --via mlnet (default: Fit/Save/Load through the ML.NET estimator) or trainer";
 
-    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "heads", "dropout", "max-length", "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "via", "recency-positions"];
+    public IReadOnlyCollection<string> ExtraOptions => ["dimension", "layers", "heads", "dropout", "max-length", "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "via", "recency-positions", "exclude-history"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
@@ -55,7 +55,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
             context.Log($"  curve: {seconds,7:F0} s  epoch {epoch,3}  valid Recall@10 {metric:F4}");
         }
 
-        var (table, evalTime) = context.Time($"evaluate on {test.Length:N0} test cases", () => RecommenderEvaluator.Evaluate(model, test, Ks, excludeHistory: false, batchSize: 512));
+        var (table, evalTime) = context.Time($"evaluate on {test.Length:N0} test cases", () => RecommenderEvaluator.Evaluate(model, test, Ks, excludeHistory: options.ExcludeHistoryFromRecommendations, batchSize: 512));
         context.LogMetrics(table);
 
         double epochSeconds = result.TrainingTime.TotalSeconds / Math.Max(1, result.EpochsCompleted);
@@ -72,6 +72,7 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
             .Add("positions_per_second", result.ExamplesPerSecond.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))
             .Seconds("eval_seconds", evalTime)
             .Seconds("seconds", total.Elapsed)
+            .Count("exclude_history", options.ExcludeHistoryFromRecommendations ? 1 : 0)
             .Add("via", "trainer");
     }
 
@@ -96,7 +97,9 @@ internal sealed class SasRecBeautyBenchmark : IBenchmark
             ValidateEveryNEpochs = context.IntOption("validate-every", 2),
             EarlyStoppingPatience = context.IntOption("patience", 4),
             MaxTrainingTime = context.TimeBudget ?? TimeSpan.FromMinutes(40),
-            ExcludeHistoryFromRecommendations = false,
+            // 0 (the default, TIGER's protocol): the user's own items stay in the ranking. 1: they are left out of it
+            // and out of validation, as RecBole's full ranking does; no Beauty target is in its user's history.
+            ExcludeHistoryFromRecommendations = context.IntOption("exclude-history", 0) == 1,
             LogEveryNSteps = 200,
             Seed = context.Seed,
         };

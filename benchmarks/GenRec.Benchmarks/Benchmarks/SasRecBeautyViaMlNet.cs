@@ -19,7 +19,7 @@ namespace GenRec.Benchmarks.Benchmarks;
 /// Protocol: Fit sees every user's sequence without its last item (train + validation items). The estimator holds
 /// out the last of those for early stopping (= the TIGER validation item) and keeps the full sequence it saw as the
 /// user's history, which the loaded SASRec encodes when a row is scored: history = all but the last item, target = the
-/// last item, full ranking, history not excluded, as in the trainer path. The timestamp column is each event's
+/// last item, full ranking, history not excluded (unless <c>--exclude-history 1</c>), as in the trainer path. The timestamp column is each event's
 /// position in its user's time-ordered sequence (only the order within a user matters).
 /// </remarks>
 internal static class SasRecBeautyViaMlNet
@@ -67,6 +67,7 @@ internal static class SasRecBeautyViaMlNet
             .Count("test_users", metrics.UserCount)
             .Count("sasrec_items", itemCount)
             .Seconds("seconds", total.Elapsed)
+            .Count("exclude_history", options.ExcludeHistoryFromRecommendations ? 1 : 0)
             .Add("via", "mlnet");
     }
 }
