@@ -45,7 +45,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
 
     public IReadOnlyCollection<string> ExtraOptions =>
         [.. TokenizerBeautyBenchmark.TokenizerOptionNames, .. TokenizerRqKMeansBeautyBenchmark.OptionNames, "codes", "sasrec-minutes", "sasrec-epochs", "sasrec-validation-users", "tokenizer-minutes", "generative-minutes",
-         "architecture", "validation-users", "patience", "text-cache", "text-batch", "text-threads"];
+         "architecture", "validation-users", "patience", "text-cache", "text-batch", "text-threads", "exclude-history"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
@@ -57,7 +57,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
         var (embedTime, cached) = EmbedItemTexts(context, texts);
 
         var (trainRows, testRows) = TitledRows(beauty, texts);
-        var (cooc, coocTime) = context.Time("co-occurrence baseline of the same split", () => CoOccurrenceOfTheSameSplit(context, beauty));
+        var (cooc, coocTime) = context.Time("co-occurrence baseline of the same split", () => CoOccurrenceOfTheSameSplit(context, beauty, ExcludeHistory(context)));
         context.Log($"  co-occurrence: Recall@10 {cooc[MetricNames.Recall, 10]:F4}, NDCG@10 {cooc[MetricNames.Ndcg, 10]:F4}");
 
         double sasRecMinutes = context.DoubleOption("sasrec-minutes", 0.3 * minutes);
@@ -128,6 +128,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
             .Count("sasrec_items", sasRec.Model.ItemCount)
             .Add("minutes", minutes.ToString("F1", CultureInfo.InvariantCulture))
             .Count("floor_met", floorMet && total.Elapsed.TotalMinutes <= 150 ? 1 : 0)
+            .Count("exclude_history", ExcludeHistory(context) ? 1 : 0)
             .Seconds("seconds", total.Elapsed)
             .Add("via", "mlnet");
     }
@@ -140,6 +141,7 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
         SemanticIdTokenizerOptions tokenizer = TokenizerOptions(context, tokenizerMinutes);
         generative = PipelineBeautyBenchmark.GenerativeOptions(context);
         generative.MaxTrainingTime = TimeSpan.FromMinutes(generativeMinutes);
+        generative.ExcludeHistoryFromRecommendations = ExcludeHistory(context);
         generative.TimestampColumnName = nameof(TitledRow.Timestamp);
         generative.UserColumnName = "UserId";
         var encoder = new BuiltInSentenceEncoderOptions { BatchSize = context.IntOption("text-batch", 32), Threads = context.IntOption("text-threads", 0) };
@@ -234,17 +236,24 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// Co-occurrence (window 1) trained on exactly what the pipeline's Fit sees (each user's sequence without its last
-    /// item, users with at least 3 items), tested on the last item with history not excluded.
+    /// <c>--exclude-history 1</c>: the user's own items are left out of the generator's ranking (and its validation) and
+    /// out of the co-occurrence baseline's, as RecBole's full ranking does; no Beauty test target is in its user's
+    /// history. 0 (the default) keeps TIGER's protocol.
     /// </summary>
-    private static MetricsTable CoOccurrenceOfTheSameSplit(BenchmarkContext context, InteractionDataset beauty)
+    private static bool ExcludeHistory(BenchmarkContext context) => context.IntOption("exclude-history", 0) == 1;
+
+    /// <summary>
+    /// Co-occurrence (window 1) trained on exactly what the pipeline's Fit sees (each user's sequence without its last
+    /// item, users with at least 3 items), tested on the last item, history excluded as the generator's.
+    /// </summary>
+    private static MetricsTable CoOccurrenceOfTheSameSplit(BenchmarkContext context, InteractionDataset beauty, bool excludeHistory)
     {
         int[][] sequences = beauty.SequencesByUser();
         int[][] train = sequences.Select(s => s.Length >= 3 ? s[..^1] : []).ToArray();
         EvaluationCase[] test = [.. sequences.Select((s, user) => (s, user)).Where(p => p.s.Length >= 3)
             .Select(p => new EvaluationCase(p.user, p.s[..^1].TakeLast(BenchmarkDatasets.BeautyMaxHistory).ToArray(), [p.s[^1]]))];
         var coOccurrence = new CoOccurrenceRecommender(train, beauty.ItemCount);
-        return RecommenderEvaluator.Evaluate(coOccurrence, test, Ks, excludeHistory: false, cancellationToken: context.CancellationToken);
+        return RecommenderEvaluator.Evaluate(coOccurrence, test, Ks, excludeHistory, cancellationToken: context.CancellationToken);
     }
 
     /// <summary>An interaction row as a shop exports it: user, item, order, and the item's text.</summary>
