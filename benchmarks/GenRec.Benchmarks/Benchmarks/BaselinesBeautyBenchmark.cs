@@ -7,7 +7,8 @@ namespace GenRec.Benchmarks.Benchmarks;
 /// <summary>
 /// <c>baselines-beauty</c>: popularity and co-occurrence on Amazon Beauty under the TIGER / LETTER protocol —
 /// leave-one-out, history capped at 20, full ranking over all 12,101 items, history items NOT excluded — so that
-/// every learned model on Beauty can be read against the floor a counting baseline reaches.
+/// every learned model on Beauty can be read against the floor a counting baseline reaches. <c>--exclude-history 1</c>
+/// leaves each user's own items out of the ranking (RecBole's protocol; no Beauty test item is in its user's history).
 /// </summary>
 internal sealed class BaselinesBeautyBenchmark : IBenchmark
 {
@@ -16,7 +17,9 @@ internal sealed class BaselinesBeautyBenchmark : IBenchmark
     public string Name => "baselines-beauty";
 
     public string Description =>
-        "popularity and co-occurrence on Beauty, leave-one-out, history cap 20, full ranking over all items, history not excluded (TIGER protocol)";
+        "popularity and co-occurrence on Beauty, leave-one-out, history cap 20, full ranking over all items, history not excluded (TIGER protocol; --exclude-history 1: excluded)";
+
+    public IReadOnlyCollection<string> ExtraOptions => ["exclude-history"];
 
     public BenchmarkResult Run(BenchmarkContext context)
     {
@@ -35,8 +38,9 @@ internal sealed class BaselinesBeautyBenchmark : IBenchmark
         var (coOccurrence, _) = context.Time("train CoOccurrenceRecommender (window 1)", () => new CoOccurrenceRecommender(train, split.ItemCount));
         context.Log($"  {coOccurrence.TransitionPairCount:N0} distinct transitions");
 
-        MetricsTable pop = Evaluate(context, "popularity", popularity, test);
-        MetricsTable cooc = Evaluate(context, "co-occurrence", coOccurrence, test);
+        bool excludeHistory = context.IntOption("exclude-history", 0) == 1;
+        MetricsTable pop = Evaluate(context, "popularity", popularity, test, excludeHistory);
+        MetricsTable cooc = Evaluate(context, "co-occurrence", coOccurrence, test, excludeHistory);
 
         total.Stop();
         string[] metrics = [MetricNames.Recall, MetricNames.Ndcg];
@@ -44,13 +48,14 @@ internal sealed class BaselinesBeautyBenchmark : IBenchmark
             .Metrics("pop", pop, metrics, Ks)
             .Metrics("cooc", cooc, metrics, Ks)
             .Count("test_users", pop.CaseCount)
+            .Count("exclude_history", excludeHistory ? 1 : 0)
             .Seconds("seconds", total.Elapsed);
     }
 
-    private static MetricsTable Evaluate(BenchmarkContext context, string name, IRecommender recommender, EvaluationCase[] cases)
+    private static MetricsTable Evaluate(BenchmarkContext context, string name, IRecommender recommender, EvaluationCase[] cases, bool excludeHistory)
     {
-        var (table, _) = context.Time($"evaluate {name} on {cases.Length:N0} test cases (all {recommender.ItemCount:N0} items, history not excluded)",
-            () => RecommenderEvaluator.Evaluate(recommender, cases, Ks, excludeHistory: false, cancellationToken: context.CancellationToken));
+        var (table, _) = context.Time($"evaluate {name} on {cases.Length:N0} test cases (all {recommender.ItemCount:N0} items, history {(excludeHistory ? "excluded" : "not excluded")})",
+            () => RecommenderEvaluator.Evaluate(recommender, cases, Ks, excludeHistory, cancellationToken: context.CancellationToken));
         context.LogMetrics(table);
 
         return table;
