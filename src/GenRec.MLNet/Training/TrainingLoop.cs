@@ -314,32 +314,9 @@ public sealed class TrainingLoop
         }
     }
 
-    private double LearningRateAt(long step, long plannedSteps, double elapsedSeconds)
-    {
-        double peak = _options.LearningRate;
-        int warmup = _options.WarmupSteps;
-        if (warmup > 0 && step < warmup)
-        {
-            return peak * (step + 1) / warmup;
-        }
-
-        switch (_options.LearningRateSchedule)
-        {
-            case LearningRateSchedule.Cosine:
-                return peak * CosineFactor((double)(step - warmup) / Math.Max(1, plannedSteps - warmup));
-            case LearningRateSchedule.CosineWithinTimeBudget:
-                double stepProgress = (double)(step - warmup) / Math.Max(1, plannedSteps - warmup);
-                double timeProgress = _options.MaxTrainingTime is { } budget ? (elapsedSeconds + _spentBeforeRun.TotalSeconds) / Math.Max(1e-9, budget.TotalSeconds) : 0;
-                return peak * CosineFactor(Math.Max(stepProgress, timeProgress));
-            case LearningRateSchedule.InverseSquareRoot:
-                return peak * Math.Sqrt(Math.Max(1, warmup) / (double)Math.Max(step + 1, Math.Max(1, warmup)));
-            default:
-                return peak;
-        }
-    }
-
-    /// <summary>Cosine from 1 down to 1% of the peak as <paramref name="progress"/> goes from 0 to 1 (clamped).</summary>
-    private static double CosineFactor(double progress) => 0.01 + 0.99 * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(progress, 0, 1)));
+    // The time-budget schedule counts the time spent before the loop too: the budget covers the whole fit.
+    private double LearningRateAt(long step, long plannedSteps, double elapsedSeconds) =>
+        LearningRateCurve.At(_options, step, plannedSteps, elapsedSeconds + _spentBeforeRun.TotalSeconds);
 
     private bool OverBudget(Stopwatch clock) => _options.MaxTrainingTime is { } budget && clock.Elapsed + _spentBeforeRun >= budget;
 
