@@ -60,22 +60,21 @@ internal sealed class GenerativeDecoder : IRecommender
         DecodedBeam[][] decoded = Decode(requests, beams, constrained: true);
         var items = new int[requests.Count][];
         scores = new float[requests.Count][];
-        var shortRequests = new List<int>();
+        var shortRequests = new List<(int Request, HashSet<int> History)>();
         for (int r = 0; r < requests.Count; r++)
         {
             HashSet<int>? history = excludeHistory && requests[r].History is { Length: > 0 } h ? new HashSet<int>(h) : null;
             (items[r], scores[r]) = Collect(decoded[r], k, history);
             if (items[r].Length < k && history is not null)
             {
-                shortRequests.Add(r);
+                shortRequests.Add((r, history));
             }
         }
 
         // The refill: one wider search per short request (rare: a long history among a few beams), each wide enough
         // that its history cannot take all the beams.
-        foreach (int r in shortRequests)
+        foreach (var (r, history) in shortRequests)
         {
-            var history = new HashSet<int>(requests[r].History!);
             int wider = Math.Min(Math.Min(beams + history.Count, ItemCount), Persistence.ModelFileLimits.MaxBeams);
             if (wider > beams)
             {
