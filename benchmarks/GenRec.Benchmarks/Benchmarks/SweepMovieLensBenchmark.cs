@@ -5,6 +5,7 @@ using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Generative;
 using GenRec.MLNet.Sweeping;
 using GenRec.MLNet.Tokenization;
+using GenRec.MLNet.Tokenization.ResidualKMeans;
 using GenRec.MLNet.Tokenization.RqVae;
 using GenRec.MLNet.Tokenization.Text;
 using Microsoft.ML;
@@ -86,7 +87,8 @@ internal sealed class SweepMovieLensBenchmark : IBenchmark
             .Count("best_trial", result.BestTrial.Id)
             .Metric("best_valid_recall_10", result.BestTrial.ValidationRecallAt10)
             .Metric("best_valid_ndcg_10", result.BestTrial.ValidationNdcgAt10)
-            .Metric("default_valid_recall_10", DefaultsAtLargestBudget(result)?.ValidationRecallAt10 ?? double.NaN)
+            .Metric("default_valid_recall_10", result.DefaultsTrial?.ValidationRecallAt10 ?? double.NaN)
+            .Metric("best_lead_standard_errors", result.BestLeadOverDefaultsInStandardErrors)
             .Metric("best_test_recall_10", best.Recall(10))
             .Metric("best_test_ndcg_10", best.Ndcg(10))
             .Metric("default_test_recall_10", fallback.Recall(10))
@@ -113,6 +115,8 @@ internal sealed class SweepMovieLensBenchmark : IBenchmark
                 Levels = 3, CodebookSize = 32, CodeDimension = 16, EncoderLayerSizes = [64], NumberOfEpochs = 60,
                 CollaborativeWeight = 0, // the pipeline has no CF column; text is the only signal
             },
+            // Used when a trial picks residual k-means (the Method dimension): the RQ-VAE's level and codebook sizes.
+            ResidualKMeans = new ResidualKMeansOptions { Levels = 3, CodebookSize = 32 },
         },
         Recommender = new GenerativeRecommenderOptions
         {
@@ -124,21 +128,17 @@ internal sealed class SweepMovieLensBenchmark : IBenchmark
     };
 
     private static SearchSpace<GenerativePipelineOptions> Space() => new SearchSpace<GenerativePipelineOptions>(Defaults)
+        .Choice(o => o.Tokenizer.Method, SemanticIdMethod.RqVae, SemanticIdMethod.ResidualKMeans)
         .Choice(o => o.Tokenizer.RqVae.CodebookSize, 16, 32, 64)
+        .Choice(o => o.Tokenizer.ResidualKMeans.CodebookSize, 16, 32, 64)
         .Uniform(o => o.Tokenizer.RqVae.DiversityWeight, 1e-5, 1e-2, logScale: true)
         .Uniform(o => o.Recommender.LearningRate, 3e-4, 1e-2, logScale: true)
         .Integer(o => o.Recommender.DecoderLayers, 1, 3)
         .Choice(o => o.Recommender.ModelDimension, 32, 64, 128)
         .Choice(o => o.Recommender.MaxHistoryLength, 10, 20, 50)
         .Uniform(o => o.Recommender.Dropout, 0, 0.3)
+        .Choice(o => o.Recommender.BatchSize, 128, 256, 512)
         .Budget(o => o.Recommender.NumberOfEpochs, 1, 4);
-
-    /// <summary>
-    /// The defaults' (configuration 0's) completed trial at the largest budget it reached: under successive halving its
-    /// first trial trains one epoch only, which says little about the defaults at the full budget.
-    /// </summary>
-    private static TrialResult<GenerativePipelineOptions>? DefaultsAtLargestBudget(SweepResult<GenerativePipelineOptions> result) =>
-        result.Trials.Where(t => t.ConfigurationId == 0 && t.Status == TrialStatus.Completed).MaxBy(t => t.Budget ?? 0);
 
     /// <summary>One trial's whole pipeline from raw rows: key mappings, then the tokenizer and the recommender.</summary>
     private static IEstimator<ITransformer> Pipeline(MLContext ml, GenerativePipelineOptions options) =>

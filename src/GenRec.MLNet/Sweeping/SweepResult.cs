@@ -12,7 +12,7 @@ public sealed class SweepResult<TOptions>
     where TOptions : class
 {
     internal SweepResult(IReadOnlyList<TrialResult<TOptions>> trials, TrialResult<TOptions> bestTrial, ITransformer bestModel, SweepMetric metric,
-        SweepStopReason stopReason, TimeSpan duration)
+        SweepStopReason stopReason, TimeSpan duration, bool startedFromDefaults = false)
     {
         Trials = trials;
         BestTrial = bestTrial;
@@ -20,6 +20,9 @@ public sealed class SweepResult<TOptions>
         OptimizingMetric = metric;
         StopReason = stopReason;
         Duration = duration;
+        DefaultsTrial = startedFromDefaults
+            ? trials.Where(t => t.ConfigurationId == 0 && t.Status == TrialStatus.Completed).OrderByDescending(t => t.Budget ?? 0).ThenBy(t => t.Id).FirstOrDefault()
+            : null;
     }
 
     /// <summary>Every trial, completed or not, in the order they started.</summary>
@@ -36,6 +39,34 @@ public sealed class SweepResult<TOptions>
 
     /// <summary>The metric the sweep maximized.</summary>
     public SweepMetric OptimizingMetric { get; }
+
+    /// <summary>
+    /// The defaults' completed trial at the largest budget they reached (configuration 0, when the sweep started from the
+    /// defaults; see <see cref="SweepExperiment{TOptions}.SetStartFromDefaults"/>), or null. Successive halving trains the
+    /// defaults at its smallest budget first, which says little about them at the full budget.
+    /// </summary>
+    public TrialResult<TOptions>? DefaultsTrial { get; }
+
+    /// <summary>
+    /// How far <see cref="BestTrial"/>'s validation Recall@10 is above <see cref="DefaultsTrial"/>'s, in standard errors
+    /// of the difference (unpaired, from <see cref="TrialResult{TOptions}.ValidationRecallStandardError"/>, so a
+    /// conservative figure); NaN without a defaults trial. Below about 2 the sweep's winner is not distinguishable from
+    /// the defaults on this validation set, and the defaults are the safer choice.
+    /// </summary>
+    public double BestLeadOverDefaultsInStandardErrors
+    {
+        get
+        {
+            if (DefaultsTrial is not { } defaults)
+            {
+                return double.NaN;
+            }
+
+            double spread = Math.Sqrt(Square(BestTrial.ValidationRecallStandardError) + Square(defaults.ValidationRecallStandardError));
+            double lead = BestTrial.ValidationRecallAt10 - defaults.ValidationRecallAt10;
+            return spread > 0 ? lead / spread : lead == 0 ? 0 : Math.CopySign(double.PositiveInfinity, lead);
+        }
+    }
 
     /// <summary>Why the sweep stopped starting trials.</summary>
     public SweepStopReason StopReason { get; }
@@ -57,7 +88,30 @@ public sealed class SweepResult<TOptions>
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Trials.Count} trials in {Duration.TotalSeconds:F0} s ({StopReason}); best: {BestTrial}");
+            $"{Trials.Count} trials in {Duration.TotalSeconds:F0} s ({StopReason}); best: {BestTrial}") + DefaultsComparison();
+
+    /// <summary>The best trial against the defaults, so a reader sees whether the winner's lead is larger than the noise.</summary>
+    private string DefaultsComparison()
+    {
+        if (DefaultsTrial is not { } defaults)
+        {
+            return string.Empty;
+        }
+
+        if (ReferenceEquals(defaults, BestTrial))
+        {
+            return "; the defaults are the best trial";
+        }
+
+        double z = BestLeadOverDefaultsInStandardErrors;
+        string verdict = z >= 2 ? "a lead beyond the validation noise" : "within the validation noise: the defaults are as good on this evidence";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"; defaults (trial {defaults.Id}): Recall@10 {defaults.ValidationRecallAt10:F4} ± {defaults.ValidationRecallStandardError:F4}, ") +
+            string.Create(CultureInfo.InvariantCulture,
+            $"best {BestTrial.ValidationRecallAt10:F4} ± {BestTrial.ValidationRecallStandardError:F4}: {z:F1} standard errors, {verdict}");
+    }
+
+    private static double Square(double value) => value * value;
 
     /// <summary>The last member of a path keeps the table narrow (<c>Recommender.LearningRate</c> → <c>LearningRate</c>).</summary>
     private static string ShortName(string path) => path[(path.LastIndexOf('.') + 1)..];

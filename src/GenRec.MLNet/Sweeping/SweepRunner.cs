@@ -62,8 +62,9 @@ internal sealed class SweepRunner<TOptions>
                 (firstError is null ? "; raise the time budget or make the trials cheaper." : $"; the first failure was {firstError}"));
         }
 
-        Info($"sweep done: {_trials.Count} trials in {clock.Elapsed.TotalSeconds:F0} s ({reason}); best {_best}");
-        return new SweepResult<TOptions>(_trials, _best, _bestModel, _settings.Metric, reason, clock.Elapsed);
+        var result = new SweepResult<TOptions>(_trials, _best, _bestModel, _settings.Metric, reason, clock.Elapsed, _settings.StartFromDefaults);
+        Info($"sweep done: {result}");
+        return result;
     }
 
     private void RunRandomSearch(CancellationToken stop)

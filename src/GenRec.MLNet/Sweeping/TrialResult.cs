@@ -49,6 +49,17 @@ public sealed class TrialResult<TOptions>
     /// <summary>Validation Recall@10, or NaN when the trial did not complete.</summary>
     public double ValidationRecallAt10 => ValidationMetrics?.Recall(10) ?? double.NaN;
 
+    /// <summary>
+    /// An upper bound of the standard error of <see cref="ValidationRecallAt10"/> over the validation users, √(p(1 − p)/n)
+    /// for Recall@10 p over n users (a user's recall lies in [0, 1], so its variance is at most p(1 − p); with one held-out
+    /// item per user, as in a leave-one-out split, it is the binomial standard error). NaN unless completed. Two trials whose
+    /// Recall@10 differ by less than about twice this cannot be told apart on this validation set.
+    /// </summary>
+    public double ValidationRecallStandardError =>
+        ValidationMetrics is { UserCount: > 0 } metrics
+            ? Math.Sqrt(ValidationRecallAt10 * (1 - ValidationRecallAt10) / metrics.UserCount)
+            : double.NaN;
+
     /// <summary>Validation NDCG@10, or NaN when the trial did not complete.</summary>
     public double ValidationNdcgAt10 => ValidationMetrics?.Ndcg(10) ?? double.NaN;
 

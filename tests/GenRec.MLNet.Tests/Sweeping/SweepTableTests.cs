@@ -62,17 +62,6 @@ public sealed class SweepTableTests
     }
 
     private static TrialResult<CollaborativeEmbeddingOptions> Trial(int id, int rung, int? budget, TrialStatus status, double? recall, double? ndcg,
-        double seconds, params (string Path, object Value)[] parameters)
-    {
-        RecommendationMetrics? metrics = null;
-        if (recall is double r && ndcg is double n)
-        {
-            // Rows: the metrics of MetricNames.All in order (Recall, HR, NDCG, MRR); one column, K = 10.
-            var values = new double[,] { { r }, { r }, { n }, { n } };
-            metrics = new RecommendationMetrics(new MetricsTable([10], [.. MetricNames.All], values, caseCount: 600), rowCount: 600, unknownLabelCount: 0);
-        }
-
-        return new TrialResult<CollaborativeEmbeddingOptions>(id, configurationId: id, rung, budget, new CollaborativeEmbeddingOptions(),
-            parameters.ToDictionary(p => p.Path, p => (object?)p.Value), status, metrics, TimeSpan.FromSeconds(seconds), error: null);
-    }
+        double seconds, params (string Path, object Value)[] parameters) =>
+        SweepTrials.Create(id, configurationId: id, rung, budget, status, recall, ndcg, seconds, users: 600, parameters);
 }
