@@ -107,6 +107,7 @@ internal sealed class PresetsMovieLensBenchmark : IBenchmark
         context.DataFile("ml-latest-small", "ratings.csv");
         context.DataFile("ml-latest-small", "movies.csv");
         var protocol = new PresetProtocol(Ks, excludeHistory == 1, () => BeautySasRecEmbeddings.Options(context, sasRecMinutes), encoder);
+        protocol.SasRec().Validate(); // reads --sasrec-epochs and --sasrec-validation-users now, not after minutes of training
         return new Settings(rows, minutes, sasRecMinutes, length, protocol);
     }
 

@@ -66,6 +66,7 @@ public sealed class PresetsMovieLensTests : IDisposable
     [InlineData("--tokenizer-epochs", "0")]
     [InlineData("--samples-per-second", "-1")]
     [InlineData("--sasrec-minutes", "0")]
+    [InlineData("--sasrec-epochs", "many")]
     public void Bad_values_of_its_own_options_exit_2_naming_the_option(string option, string value)
     {
         WriteMovieLens(users: 6, movies: 8, perUser: 6);
