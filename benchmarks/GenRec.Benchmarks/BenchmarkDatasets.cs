@@ -31,6 +31,14 @@ internal static class BenchmarkDatasets
     public static InteractionDataset LoadMovieLensFiveCore(BenchmarkContext context) =>
         KCoreFilter.Apply(MovieLensLoader.Load(context.DataFolder("ml-latest-small")).OrderByTime(), 5);
 
+    /// <summary>
+    /// MovieLens latest-small with item text "Title | Genre1, Genre2" (ratings.csv and movies.csv; no tags), each user's
+    /// ratings ordered by time, then 5-core filtered: the text recipes' input (<c>presets-movielens</c>).
+    /// </summary>
+    public static InteractionDataset LoadMovieLensTitlesFiveCore(BenchmarkContext context) =>
+        KCoreFilter.Apply(
+            MovieLensLoader.Load(context.DataFile("ml-latest-small", "ratings.csv"), context.DataFile("ml-latest-small", "movies.csv")).OrderByTime(), 5);
+
     /// <summary>The evaluator's cases for sequence cases: capped history, one target.</summary>
     public static EvaluationCase[] ToEvaluationCases(IReadOnlyList<SequenceCase> cases) =>
         [.. cases.Select(c => new EvaluationCase(c.UserIndex, c.History, [c.Target]))];

@@ -34,6 +34,7 @@ internal static class BenchmarkRegistry
         new ServingBeautyBenchmark(),
         new DecodeBatchingBenchmark(),
         new TrainBatchingBenchmark(),
+        new PresetsMovieLensBenchmark(),
         // Add new benchmarks here (e.g. sasrec-beauty, lightgcn-lastfm, mf-lastfm), one line each.
     ]);
 

@@ -184,17 +184,18 @@ internal sealed class PipelineTextBeautyBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// Encodes every item's text in batches (or reads the vectors from the cache file) into the encoder's memo, which
-    /// the pipeline's encoder stage then reads. Returns the time it took and whether the cache served it.
+    /// Encodes every item's text in batches (or reads the vectors from the cache file, <c>--text-cache</c> or
+    /// <paramref name="cacheFileName"/> under benchmarks/out) into the encoder's memo, which the pipeline's encoder stage
+    /// then reads. Returns the time it took and whether the cache served it. <c>presets-movielens</c> shares it.
     /// </summary>
-    private static (TimeSpan Time, bool Cached) EmbedItemTexts(BenchmarkContext context, string[] texts)
+    internal static (TimeSpan Time, bool Cached) EmbedItemTexts(BenchmarkContext context, string[] texts, string cacheFileName = "beauty-minilm-vectors.bin")
     {
         var clock = Stopwatch.StartNew();
         var encoder = MiniLmSentenceEncoder.Shared(context.IntOption("text-threads", 0));
         context.Log($"all-MiniLM-L6-v2 loaded in {clock.Elapsed.TotalSeconds:F1} s");
         string? option = context.Option("text-cache");
         string? cache = string.Equals(option, "none", StringComparison.OrdinalIgnoreCase) ? null
-            : option != null ? Path.GetFullPath(option) : Path.Combine(BeautySasRecEmbeddings.OutputFolder(), "beauty-minilm-vectors.bin");
+            : option != null ? Path.GetFullPath(option) : Path.Combine(BeautySasRecEmbeddings.OutputFolder(), cacheFileName);
         if (cache != null && BeautyItemTexts.TryReadCache(cache, texts) is { } vectors)
         {
             encoder.Remember(texts, vectors);
