@@ -110,10 +110,6 @@ internal static class PresetRowPipeline
             // Protocol, not recipe: the rows are time-ordered, so the last training item is held out for validation as
             // in every other row (the preset leaves it off because its default input is sets), and the history is
             // ranked or left out as in every other row.
-            // Wiring: the preset's user tokenizer keeps the default output names (SemanticId, QuantizedVector), which
-            // would overwrite the item codes; the retrieval reads the user codes from UserSemanticId.
-            recipe.UserTokenizer.SemanticIdColumnName = "UserSemanticId";
-            recipe.UserTokenizer.QuantizedColumnName = "UserQuantizedVector";
             GenerativeRetrievalOptions retrieval = recipe.Retrieval;
             retrieval.HoldOutLastItemForValidation = true;
             retrieval.ExcludeHistoryFromRecommendations = protocol.ExcludeHistory;

@@ -143,11 +143,7 @@ public sealed class PipelineBuilder
         RetrievalRecipe recipe = GenRecPresets.TokenRec();
         var cf = Collaborative(CollaborativeModelKind.LightGcn, 64, 200, 1e-3);
         SemanticIdTokenizerOptions items = recipe.ItemTokenizer, users = recipe.UserTokenizer;
-        // The retrieval stage reads the user codes from their own columns; the item tokenizer keeps the defaults.
-        users.ItemColumnName = "UserId";
-        users.ContentColumnName = "UserEmbedding";
-        users.SemanticIdColumnName = "UserSemanticId";
-        users.QuantizedColumnName = "UserQuantizedVector";
+        // The preset's user tokenizer already reads UserId / UserEmbedding and writes the UserSemanticId the retrieval reads.
         GenerativeRetrievalOptions retrieval = recipe.Retrieval;
         retrieval.UserColumnName = "UserId";
         retrieval.TimestampColumnName = nameof(InteractionRow.Timestamp);

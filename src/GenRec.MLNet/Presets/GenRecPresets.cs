@@ -17,7 +17,8 @@ namespace GenRec.MLNet.Presets;
 /// <para>
 /// Each call returns new objects that the caller may change freely; column names keep the library's defaults except
 /// where the recipe reads a specific column (LETTER's CF column <c>ItemEmbedding</c>, TokenRec's
-/// <c>ItemEmbedding</c>/<c>UserEmbedding</c>, TIGER's user key <c>UserId</c>).
+/// <c>ItemEmbedding</c>/<c>UserEmbedding</c>, TIGER's user key <c>UserId</c>) and TokenRec's user tokenizer, which
+/// writes <c>UserSemanticId</c>/<c>UserQuantizedVector</c> (what the retrieval reads) so that it does not overwrite the item codes.
 /// </para>
 /// </remarks>
 public static class GenRecPresets

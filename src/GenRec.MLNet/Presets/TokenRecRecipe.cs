@@ -14,16 +14,20 @@ internal static class TokenRecRecipe
 {
     public static RetrievalRecipe Create() => new(
         "TokenRec",
-        Tokenizer(keyColumn: "ItemId", embeddingColumn: "ItemEmbedding"),
-        Tokenizer(keyColumn: "UserId", embeddingColumn: "UserEmbedding"),
+        Tokenizer(keyColumn: "ItemId", embeddingColumn: "ItemEmbedding", codesColumn: "SemanticId", quantizedColumn: "QuantizedVector"),
+        // The user codes get their own columns, the ones the retrieval reads, so both tokenizers fit in one pipeline
+        // without the second overwriting the item codes.
+        Tokenizer(keyColumn: "UserId", embeddingColumn: "UserEmbedding", codesColumn: "UserSemanticId", quantizedColumn: "UserQuantizedVector"),
         Retrieval());
 
     /// <summary>Items and users are tokenized with the same settings, each from its own CF embeddings (64-d LightGCN in TokenRec).</summary>
-    private static SemanticIdTokenizerOptions Tokenizer(string keyColumn, string embeddingColumn) => new()
+    private static SemanticIdTokenizerOptions Tokenizer(string keyColumn, string embeddingColumn, string codesColumn, string quantizedColumn) => new()
     {
         Method = SemanticIdMethod.MaskedKWay,
         ItemColumnName = keyColumn,
         ContentColumnName = embeddingColumn,
+        SemanticIdColumnName = codesColumn,
+        QuantizedColumnName = quantizedColumn,
         MaskedKWay = new MaskedKWayOptions
         {
             // K = 3 ways of L = 256 codes (the paper uses 512 codes for larger data).

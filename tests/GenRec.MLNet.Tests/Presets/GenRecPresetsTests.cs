@@ -93,6 +93,10 @@ public sealed class GenRecPresetsTests
         tokenRec.Name.Should().Be("TokenRec");
         (tokenRec.ItemTokenizer.ItemColumnName, tokenRec.ItemTokenizer.ContentColumnName).Should().Be(("ItemId", "ItemEmbedding"));
         (tokenRec.UserTokenizer.ItemColumnName, tokenRec.UserTokenizer.ContentColumnName).Should().Be(("UserId", "UserEmbedding"));
+        // The user codes land where the retrieval reads them, not on the item codes' column.
+        (tokenRec.ItemTokenizer.SemanticIdColumnName, tokenRec.ItemTokenizer.QuantizedColumnName).Should().Be(("SemanticId", "QuantizedVector"));
+        (tokenRec.UserTokenizer.SemanticIdColumnName, tokenRec.UserTokenizer.QuantizedColumnName).Should().Be(("UserSemanticId", "UserQuantizedVector"));
+        tokenRec.UserTokenizer.SemanticIdColumnName.Should().Be(tokenRec.Retrieval.UserSemanticIdColumnName);
         foreach (SemanticIdTokenizerOptions tokenizer in new[] { tokenRec.ItemTokenizer, tokenRec.UserTokenizer })
         {
             tokenizer.Method.Should().Be(SemanticIdMethod.MaskedKWay);
