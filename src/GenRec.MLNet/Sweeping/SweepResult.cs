@@ -50,14 +50,15 @@ public sealed class SweepResult<TOptions>
     /// <summary>
     /// How far <see cref="BestTrial"/>'s validation Recall@10 is above <see cref="DefaultsTrial"/>'s, in standard errors
     /// of the difference (unpaired, from <see cref="TrialResult{TOptions}.ValidationRecallStandardError"/>, so a
-    /// conservative figure); NaN without a defaults trial. Below about 2 the sweep's winner is not distinguishable from
-    /// the defaults on this validation set, and the defaults are the safer choice.
+    /// conservative figure); NaN without a defaults trial, or when the defaults did not reach the best trial's budget
+    /// (successive halving may drop them at a smaller one, where a lower score says little). Below about 2 the sweep's
+    /// winner is not distinguishable from the defaults on this validation set, and the defaults are the safer choice.
     /// </summary>
     public double BestLeadOverDefaultsInStandardErrors
     {
         get
         {
-            if (DefaultsTrial is not { } defaults)
+            if (DefaultsTrial is not { } defaults || defaults.Budget != BestTrial.Budget)
             {
                 return double.NaN;
             }
@@ -101,6 +102,12 @@ public sealed class SweepResult<TOptions>
         if (ReferenceEquals(defaults, BestTrial))
         {
             return "; the defaults are the best trial";
+        }
+
+        if (defaults.Budget != BestTrial.Budget)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"; the defaults (trial {defaults.Id}) reached budget {defaults.Budget} only, the best ran at {BestTrial.Budget}: not compared");
         }
 
         double z = BestLeadOverDefaultsInStandardErrors;

@@ -61,6 +61,19 @@ public sealed class SweepDefaultsComparisonTests
     }
 
     [Fact]
+    public void DefaultsDroppedAtASmallerBudgetAreNotComparedWithTheBest()
+    {
+        var defaults = Completed(0, configuration: 0, budget: 1, recall: 0.01);
+        var best = Completed(1, configuration: 3, budget: 4, recall: 0.09);
+
+        var result = Result([defaults, best], best, startedFromDefaults: true);
+
+        result.DefaultsTrial.Should().BeSameAs(defaults);
+        result.BestLeadOverDefaultsInStandardErrors.Should().Be(double.NaN);
+        result.ToString().Should().EndWith("; the defaults (trial 0) reached budget 1 only, the best ran at 4: not compared");
+    }
+
+    [Fact]
     public void WithoutTheDefaultsAsAConfigurationThereIsNothingToCompare()
     {
         var first = Completed(0, configuration: 0, budget: 4, recall: 0.04);
