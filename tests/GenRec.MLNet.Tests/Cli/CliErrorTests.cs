@@ -80,6 +80,23 @@ public sealed class CliErrorTests : IClassFixture<CliShopFixture>
     }
 
     [Fact]
+    public void Evaluate_plot_into_a_missing_folder_or_not_a_png_is_refused_before_the_model_is_read()
+    {
+        string missingFolder = Path.Combine(_shop.Folder, "no-such-folder", "metrics.png");
+        AssertOneLineError(
+            CliRun.Invoke("evaluate", "--model", _shop.Model, "--interactions", _shop.Interactions, "--plot", missingFolder),
+            GenRecCli.BadInputExitCode, missingFolder, "does not exist");
+        File.Exists(missingFolder).Should().BeFalse();
+
+        // A model path that does not exist either: the error is still about --plot, so the plot path is checked first.
+        string jpeg = Path.Combine(_shop.Folder, "metrics.jpg");
+        AssertOneLineError(
+            CliRun.Invoke("evaluate", "--model", Path.Combine(_shop.Folder, "absent.zip"), "--interactions", _shop.Interactions, "--plot", jpeg),
+            GenRecCli.BadInputExitCode, jpeg, "must end in .png");
+        File.Exists(jpeg).Should().BeFalse();
+    }
+
+    [Fact]
     public void Missing_required_option_is_a_usage_error()
     {
         CliRun run = CliRun.Invoke("train", "--interactions", _shop.Interactions);

@@ -107,6 +107,24 @@ public sealed class CliTrainEvaluateTests : IClassFixture<CliShopFixture>
         run.Output.Should().Contain($"| {recall10:F4} |".Replace('|', '│'));
     }
 
+    [Fact]
+    public void Evaluate_plot_writes_the_metrics_against_K_as_a_png_and_keeps_json_output_parseable()
+    {
+        string table = Path.Combine(_shop.Folder, "metrics-at-k.png");
+        CliRun run = CliRun.Invoke("evaluate", "--model", _shop.Model, "--interactions", _shop.Interactions, "--plot", table);
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("@20").And.Contain($"Wrote {table}");
+        PngFile.Size(table).Should().Be((900, 450));
+
+        string json = Path.Combine(_shop.Folder, "metrics-at-k-json.png");
+        CliRun scripted = CliRun.Invoke("evaluate", "--model", _shop.Model, "--interactions", _shop.Interactions, "--json", "--plot", json);
+        scripted.ExitCode.Should().Be(0, scripted.ToString());
+        using JsonDocument parsed = JsonDocument.Parse(scripted.Output);
+        parsed.RootElement.GetProperty("metrics").EnumerateObject().Should().HaveCount(12, "the JSON keeps the table's Ks; the extra plot Ks are only drawn");
+        scripted.Error.Should().Contain($"Wrote {json}");
+        PngFile.Size(json).Should().Be((900, 450));
+    }
+
     internal static SchemaDefinition RequestSchema()
     {
         var schema = SchemaDefinition.Create(typeof(Request));
