@@ -119,7 +119,7 @@ public sealed class GenRecPresetsTests
         GenerativeRetrievalOptions r = GenRecPresets.TokenRec().Retrieval;
         (r.Layers, r.ModelDimension, r.Heads, r.FeedForwardDimension, r.Dropout).Should().Be((2, 128, 4, 512, 0.1));
         (r.UseUserTokens, r.UseHistoryTokens, r.MaxHistoryLength).Should().Be((true, true, 50));
-        (r.Margin, r.NegativesPerPositive, r.PositivesPerPrompt).Should().Be((0.1, 1, 4));
+        (r.Loss, r.Margin, r.NegativesPerPositive, r.PositivesPerPrompt).Should().Be((RetrievalLoss.CosineMargin, 0.1, 1, 4));
         r.ProjectionHiddenSizes.Should().Equal(256, 256);
         (r.BatchSize, r.LearningRate, r.WeightDecay, r.LearningRateSchedule, r.WarmupSteps, r.GradientClipNorm).Should().Be((128, 1e-3, 0.01, LearningRateSchedule.Constant, 100, 1.0));
         (r.NumberOfEpochs, r.EarlyStoppingPatience, r.ValidateEveryNEpochs, r.HoldOutLastItemForValidation).Should().Be((100, 5, 1, false));
