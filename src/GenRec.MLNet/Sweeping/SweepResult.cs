@@ -113,9 +113,7 @@ public sealed class SweepResult<TOptions>
         double z = BestLeadOverDefaultsInStandardErrors;
         string verdict = z >= 2 ? "a lead beyond the validation noise" : "within the validation noise: the defaults are as good on this evidence";
         return string.Create(CultureInfo.InvariantCulture,
-            $"; defaults (trial {defaults.Id}): Recall@10 {defaults.ValidationRecallAt10:F4} ± {defaults.ValidationRecallStandardError:F4}, ") +
-            string.Create(CultureInfo.InvariantCulture,
-            $"best {BestTrial.ValidationRecallAt10:F4} ± {BestTrial.ValidationRecallStandardError:F4}: {z:F1} standard errors, {verdict}");
+            $"; defaults (trial {defaults.Id}): Recall@10 {defaults.ValidationRecallAt10:F4} ± {defaults.ValidationRecallStandardError:F4}, best {BestTrial.ValidationRecallAt10:F4} ± {BestTrial.ValidationRecallStandardError:F4}: {z:F1} standard errors, {verdict}");
     }
 
     private static double Square(double value) => value * value;
