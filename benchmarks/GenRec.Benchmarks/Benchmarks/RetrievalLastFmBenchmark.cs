@@ -29,7 +29,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
     public IReadOnlyCollection<string> ExtraOptions =>
     [
         "lightgcn-minutes", "tokenizer-epochs", "tokenizer-minutes", "item-codebook", "user-codebook",
-        "layers", "dimension", "dropout", "history", "loss", "softmax-temperature", "margin", "negatives", "positives-per-prompt",
+        "layers", "dimension", "dropout", "history", "loss", "softmax-temperature", "softmax-exclude-known", "similarity", "margin", "negatives", "positives-per-prompt",
         "batch-size", "lr", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "via",
     ];
 
@@ -68,6 +68,13 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         float[] userEmbeddings = lightGcn.UserEmbeddings.ToArray();
         float[] itemEmbeddings = lightGcn.ItemEmbeddings.ToArray();
         int cfDimension = lightGcn.Dimension;
+        foreach (bool cosine in new[] { false, true })
+        {
+            var byEmbedding = new CosineEmbeddingRecommender(userEmbeddings, itemEmbeddings, cfDimension, cosine);
+            MetricsTable diagnostic = RecommenderEvaluator.Evaluate(byEmbedding, test, Ks, excludeHistory: true);
+            context.Log($"  LightGCN's vectors ranked by {byEmbedding}: test HR@10 {diagnostic[MetricNames.HitRate, 10]:F4}, NDCG@10 {diagnostic[MetricNames.Ndcg, 10]:F4}");
+        }
+
 
         // 2. Masked K-way tokenizers for users and items.
         var tokenizerClock = Stopwatch.StartNew();
@@ -170,6 +177,13 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
             string other => throw new UsageException($"--loss must be cosine-margin or softmax, not '{other}'."),
         },
         SoftmaxTemperature = context.DoubleOption("softmax-temperature", 0.1),
+        SoftmaxExcludesOtherKnownItems = context.IntOption("softmax-exclude-known", 0) != 0,
+        Similarity = (context.Option("similarity") ?? "cosine") switch
+        {
+            "cosine" => RetrievalSimilarity.Cosine,
+            "dot" => RetrievalSimilarity.DotProduct,
+            string other => throw new UsageException($"--similarity must be cosine or dot, not '{other}'."),
+        },
         Margin = context.DoubleOption("margin", 0.1),
         NegativesPerPositive = context.IntOption("negatives", 1),
         // 16 positives share one encoded prompt: epochs 4x cheaper than with the library default of 4, so a CPU budget

@@ -153,7 +153,8 @@ internal static class RetrievalLastFmViaMlNet
             .Count("test_users", metrics.UserCount)
             .Count("unknown_test_items", metrics.UnknownLabelCount)
             .Seconds("seconds", total.Elapsed)
-            .Add("loss", retrieval.Loss == RetrievalLoss.Softmax ? $"softmax-{retrieval.SoftmaxTemperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "cosine-margin")
+            .Add("similarity", retrieval.Similarity == RetrievalSimilarity.Cosine ? "cosine" : "dot")
+            .Add("loss", retrieval.Loss == RetrievalLoss.Softmax ? $"softmax-{retrieval.SoftmaxTemperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(retrieval.SoftmaxExcludesOtherKnownItems ? "-exclude-known" : "")}" : "cosine-margin")
             .Add("via", "mlnet");
     }
 

@@ -156,6 +156,16 @@ public sealed class CraftedModelFileTests
         AssertRejected(() => GenerativeRetrievalBlob.Load(crafted), "hyperparameters");
     }
 
+    [Theory]
+    [InlineData("{\"Similarity\":9}", "similarity 9")]
+    [InlineData("{\"Loss\":-1}", "loss -1")]
+    public void UnknownRetrievalSimilarityOrLossIsRejectedByName(string json, string named)
+    {
+        byte[] crafted = RetrievalBlob(json, embeddingCount: 0);
+
+        AssertRejected(() => GenerativeRetrievalBlob.Load(crafted), named);
+    }
+
     // A residual k-means blob: standardization over 2 features, then 1 level of 2 centroids.
     private const string KMeansJson = "{\"ContentDimension\":2,\"CollaborativeDimension\":0,\"CollaborativeWeight\":0,\"Normalization\":2,\"Levels\":1,\"CodebookSize\":2}";
 

@@ -41,6 +41,9 @@ internal static class GenerativeRetrievalBlob
             [nameof(o.UseHistoryTokens)] = o.UseHistoryTokens,
             [nameof(o.MaxHistoryLength)] = o.MaxHistoryLength,
             [nameof(o.Margin)] = o.Margin,
+            [nameof(o.Similarity)] = (int)o.Similarity,
+            [nameof(o.Loss)] = (int)o.Loss, // the dot product is only valid with the softmax loss, so the pair is kept together
+            [nameof(o.SoftmaxTemperature)] = o.SoftmaxTemperature,
             [nameof(o.NegativesPerPositive)] = o.NegativesPerPositive,
             [nameof(o.PositivesPerPrompt)] = o.PositivesPerPrompt,
             [nameof(o.ProjectionHiddenSizes)] = new JsonArray(o.ProjectionHiddenSizes.Select(size => (JsonNode?)size).ToArray()),
@@ -123,6 +126,16 @@ internal static class GenerativeRetrievalBlob
         options.UseHistoryTokens = Read(json, nameof(options.UseHistoryTokens), options.UseHistoryTokens);
         options.MaxHistoryLength = Read(json, nameof(options.MaxHistoryLength), options.MaxHistoryLength);
         options.Margin = Read(json, nameof(options.Margin), options.Margin);
+        // Files written before these options: cosine, the pairwise loss.
+        int similarity = Read(json, nameof(options.Similarity), (int)RetrievalSimilarity.Cosine);
+        options.Similarity = Enum.IsDefined((RetrievalSimilarity)similarity)
+            ? (RetrievalSimilarity)similarity
+            : throw new InvalidDataException($"The generative retrieval file names similarity {similarity}, which this library does not know.");
+        int loss = Read(json, nameof(options.Loss), (int)RetrievalLoss.CosineMargin);
+        options.Loss = Enum.IsDefined((RetrievalLoss)loss)
+            ? (RetrievalLoss)loss
+            : throw new InvalidDataException($"The generative retrieval file names loss {loss}, which this library does not know.");
+        options.SoftmaxTemperature = Read(json, nameof(options.SoftmaxTemperature), options.SoftmaxTemperature);
         options.NegativesPerPositive = Read(json, nameof(options.NegativesPerPositive), options.NegativesPerPositive);
         options.PositivesPerPrompt = Read(json, nameof(options.PositivesPerPrompt), options.PositivesPerPrompt);
         if (json[nameof(options.ProjectionHiddenSizes)] is JsonArray sizes)

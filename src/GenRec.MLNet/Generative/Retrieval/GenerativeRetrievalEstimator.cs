@@ -10,7 +10,8 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// <summary>
 /// Trains TokenRec-style generative retrieval: a transformer encoder reads a prompt of the user's code tokens and the
 /// code tokens of (up to <see cref="GenerativeRetrievalOptions.MaxHistoryLength"/>) history items, projects it into the
-/// space of fixed collaborative (CF) item embeddings, and ranks every item by cosine similarity, so every
+/// space of fixed collaborative (CF) item embeddings, and ranks every item by cosine similarity (or, with
+/// <see cref="RetrievalSimilarity.DotProduct"/>, the CF model's dot product), so every
 /// recommendation is an existing item.
 /// </summary>
 /// <remarks>
@@ -41,7 +42,7 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// | Output column | Type | |
 /// |---|---|---|
 /// | `RecommendedItems` | interaction rows: vector of the item key type (with its key values); history rows: vector of UInt32 item key values | top-K, best first, always existing items |
-/// | `Scores` | vector of Single | cosine similarity of each item's CF embedding to the encoded request |
+/// | `Scores` | vector of Single | similarity (cosine, or dot product with `Similarity = DotProduct`) of each item's CF embedding to the encoded request |
 ///
 /// Training (history rows): with user tokens, rows with the same user key are merged into that user's training set
 /// (users without rows get an empty set); without them, every row is its own set. Item key k is row k − 1 of the CF

@@ -10,7 +10,8 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// <summary>
 /// A trained TokenRec-style generative retrieval model: the request's user code tokens and (up to
 /// <see cref="GenerativeRetrievalOptions.MaxHistoryLength"/>) history-item code tokens are encoded into a vector in the
-/// CF embedding space, and every item is ranked by cosine similarity to its fixed CF embedding — one matrix product per
+/// CF embedding space, and every item is ranked by its similarity (<see cref="GenerativeRetrievalOptions.Similarity"/>:
+/// cosine, or dot product) to its fixed CF embedding — one matrix product per
 /// batch, no beam search, so every recommendation is an existing item.
 /// </summary>
 /// <remarks>
@@ -25,12 +26,12 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
 {
     private readonly GenerativeRetrievalOptions _options;
     private readonly RetrievalEncoderNetwork _network;
-    private readonly Tensor _normalizedItems;
+    private readonly Tensor _scoringItems;
     private readonly RetrievalScorer _scorer;
     private readonly Persistence.ModelUseGate _gate = new("generative retrieval model");
 
     internal GenerativeRetrievalModel(GenerativeRetrievalOptions options, SemanticIdTable? userCodes, SemanticIdTable? itemCodes,
-        RetrievalEncoderNetwork network, RetrievalScorer scorer, Tensor normalizedItems, int cfDimension, Device device)
+        RetrievalEncoderNetwork network, RetrievalScorer scorer, Tensor scoringItems, int cfDimension, Device device)
     {
         // Keep hyperparameters only: no progress sink or cancellation token from the training call.
         _options = options.Clone();
@@ -40,7 +41,7 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
         ItemCodes = itemCodes;
         _network = network;
         _scorer = scorer;
-        _normalizedItems = normalizedItems;
+        _scoringItems = scoringItems;
         CfDimension = cfDimension;
         Device = device;
         _network.eval();
@@ -68,7 +69,7 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
     /// <exception cref="ArgumentOutOfRangeException">A user without codes (when user tokens are on) or a history item outside the catalog.</exception>
     public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory) => Recommend(requests, k, excludeHistory, out _);
 
-    /// <summary>As <see cref="Recommend(IReadOnlyList{RecommendationRequest}, int, bool)"/>, also returning each item's cosine similarity.</summary>
+    /// <summary>As <see cref="Recommend(IReadOnlyList{RecommendationRequest}, int, bool)"/>, also returning each item's similarity (cosine or dot product).</summary>
     public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores)
     {
         using Persistence.ModelUseGate.Token use = _gate.EnterUse();
@@ -77,7 +78,7 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
 
     /// <summary>
     /// The vectors the model retrieves with: one row per request in the CF space, row-major [requests × <see cref="CfDimension"/>],
-    /// unnormalized (ranking uses their cosine with the CF item embeddings).
+    /// unnormalized (ranking uses their cosine or dot product with the CF item embeddings).
     /// </summary>
     public float[] EncodeUsers(IReadOnlyList<RecommendationRequest> requests)
     {
@@ -134,8 +135,8 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
             }
 
             network.to(device);
-            items = RetrievalInputs.NormalizedItems(cfItemEmbeddings, itemCount, cfDimension, device);
-            var scorer = new RetrievalScorer(network, prompts, items, userCodes?.ItemCount ?? 0, options.RecommendBatchSize, device);
+            items = RetrievalInputs.ScoringItems(cfItemEmbeddings, itemCount, cfDimension, options.Similarity, device);
+            var scorer = new RetrievalScorer(network, prompts, items, options.Similarity, userCodes?.ItemCount ?? 0, options.RecommendBatchSize, device);
             return new GenerativeRetrievalModel(options, userCodes, itemCodes, network, scorer, items, cfDimension, device);
         }
         catch
@@ -149,7 +150,7 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
     /// <summary>Frees the network once calls in flight on other threads have finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose() => _gate.Close(() =>
     {
-        _normalizedItems.Dispose();
+        _scoringItems.Dispose();
         _network.Dispose();
     });
 }

@@ -61,8 +61,21 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     /// <summary>The training loss: TokenRec's pairwise cosine loss (the default) or a softmax over the whole catalog.</summary>
     public RetrievalLoss Loss = RetrievalLoss.CosineMargin;
 
+    /// <summary>
+    /// How the encoded request is compared with each CF item embedding, in the loss and in ranking: TokenRec's
+    /// <see cref="RetrievalSimilarity.Cosine"/> (the default) or the CF model's own <see cref="RetrievalSimilarity.DotProduct"/>.
+    /// </summary>
+    public RetrievalSimilarity Similarity = RetrievalSimilarity.Cosine;
+
     /// <summary>Temperature τ of <see cref="RetrievalLoss.Softmax"/> (cosines lie in [−1, 1], so a small τ spreads them).</summary>
     public double SoftmaxTemperature = 0.1;
+
+    /// <summary>
+    /// With <see cref="RetrievalLoss.Softmax"/>: leave the user's other training items out of each positive's softmax.
+    /// They are not negatives (the user chose them too, and inference never recommends them, since the history is
+    /// excluded from the ranking), so without this the loss pushes a user's own items below each other.
+    /// </summary>
+    public bool SoftmaxExcludesOtherKnownItems;
 
     /// <summary>Margin γ of the negative term max(0, cos(u, e_neg) − γ); TokenRec uses values in [0, 0.2].</summary>
     public double Margin = 0.1;
@@ -137,7 +150,7 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     /// </summary>
     public string RecommendedItemsColumnName = "RecommendedItems";
 
-    /// <summary>Estimator output: the recommended items' cosine similarities to the encoded request (Single vector, descending).</summary>
+    /// <summary>Estimator output: the recommended items' similarities to the encoded request (cosine or dot product, <see cref="Similarity"/>; Single vector, descending).</summary>
     public string ScoresColumnName = "Scores";
 
     /// <summary>Recommendations per row of the estimator's output columns.</summary>
@@ -179,6 +192,16 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
         if (!Enum.IsDefined(Loss))
         {
             throw new ArgumentOutOfRangeException(nameof(Loss), Loss, "Unknown retrieval loss.");
+        }
+
+        if (!Enum.IsDefined(Similarity))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Similarity), Similarity, "Unknown retrieval similarity.");
+        }
+
+        if (Similarity == RetrievalSimilarity.DotProduct && Loss != RetrievalLoss.Softmax)
+        {
+            throw new ArgumentException($"Similarity = DotProduct needs Loss = Softmax: the {Loss} loss is defined on cosines.", nameof(Similarity));
         }
 
         if (!double.IsFinite(SoftmaxTemperature) || SoftmaxTemperature <= 0)

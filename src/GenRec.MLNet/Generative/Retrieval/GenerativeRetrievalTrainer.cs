@@ -53,9 +53,9 @@ internal static class GenerativeRetrievalTrainer
             }
 
             network.to(device);
-            items = RetrievalInputs.NormalizedItems(cfItemEmbeddings, itemCount, cfDimension, device);
+            items = RetrievalInputs.ScoringItems(cfItemEmbeddings, itemCount, cfDimension, options.Similarity, device);
             int userCount = userCodes?.ItemCount ?? 0;
-            var scorer = new RetrievalScorer(network, prompts, items, userCount, options.RecommendBatchSize, device);
+            var scorer = new RetrievalScorer(network, prompts, items, options.Similarity, userCount, options.RecommendBatchSize, device);
             var trainable = new RetrievalTrainable(network, prompts, scorer, items, trainSets, validation, options, device);
             result = loop.Run(trainable, seed, data => data.Add(userCodes).Add(itemCodes).Add(cfDimension).Add(cfItemEmbeddings).Add(trainSets).Add(validation));
             return new GenerativeRetrievalModel(options, userCodes, itemCodes, network, scorer, items, cfDimension, device);

@@ -7,7 +7,7 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// <summary>
 /// Recommends items for a history of item keys (and, with user tokens, a user key) by TokenRec-style generative
 /// retrieval: outputs <c>RecommendedItems</c> (best first; trained on interaction rows, a vector of the item key type
-/// with its key values, else UInt32 item key values) and <c>Scores</c> (cosine similarities). Every returned ID is an
+/// with its key values, else UInt32 item key values) and <c>Scores</c> (the similarities ranked by: cosine, or dot product). Every returned ID is an
 /// existing item. Trained on interaction rows, a user key alone is served from the user's stored training history.
 /// </summary>
 /// <remarks>

@@ -86,12 +86,20 @@ internal static class RetrievalInputs
         }
     }
 
-    /// <summary>The CF item embeddings as unit-length rows [items, dimension] on <paramref name="device"/>, so cosine is one matrix product.</summary>
-    public static Tensor NormalizedItems(float[] embeddings, int itemCount, int dimension, Device device)
+    /// <summary>
+    /// The CF item embeddings as the rows [items, dimension] a request vector is multiplied with on
+    /// <paramref name="device"/>: unit length for <see cref="RetrievalSimilarity.Cosine"/>, so cosine is one matrix
+    /// product; as given for <see cref="RetrievalSimilarity.DotProduct"/>.
+    /// </summary>
+    public static Tensor ScoringItems(float[] embeddings, int itemCount, int dimension, RetrievalSimilarity similarity, Device device)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor rows = tensor(embeddings, new long[] { itemCount, dimension }, device: device);
-        return nn.functional.normalize(rows, p: 2, dim: -1).MoveToOuterDisposeScope();
+        return (similarity == RetrievalSimilarity.Cosine ? nn.functional.normalize(rows, p: 2, dim: -1) : rows).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Request vectors [rows, D] as they enter the product with <see cref="ScoringItems"/>: unit length for cosine.</summary>
+    public static Tensor ScoringRequests(Tensor vectors, RetrievalSimilarity similarity) =>
+        similarity == RetrievalSimilarity.Cosine ? nn.functional.normalize(vectors, p: 2, dim: -1) : vectors.alias();
 }

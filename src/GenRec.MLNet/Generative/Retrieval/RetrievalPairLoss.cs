@@ -39,11 +39,33 @@ internal static class RetrievalPairLoss
     /// Cross-entropy of each pair's positive item among all items, on cos(u, e_item) / <paramref name="temperature"/>,
     /// averaged over pairs.
     /// </summary>
-    public static Tensor ComputeSoftmax(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor normalizedItems, double temperature)
+    /// <param name="promptVectors">Unnormalized prompt outputs [prompts, D].</param>
+    /// <param name="pairPrompt">For each pair, the index of its prompt [pairs].</param>
+    /// <param name="positives">For each pair, its positive item [pairs].</param>
+    /// <param name="normalizedItems">Unit-length CF item embeddings [items, D] (fixed: never trained).</param>
+    /// <param name="temperature">τ: logits are cosines / τ.</param>
+    /// <param name="excludedLogits">
+    /// Optional flat indices (pair × items + item) of logits left out of the softmax, e.g. the user's other known
+    /// items, which are not negatives; a pair's positive must not be among them.
+    /// </param>
+    public static Tensor ComputeSoftmax(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor normalizedItems, double temperature, Tensor? excludedLogits = null) =>
+        ComputeSoftmax(promptVectors, pairPrompt, positives, normalizedItems, RetrievalSimilarity.Cosine, temperature, excludedLogits);
+
+    /// <summary>
+    /// As above with either similarity: for <see cref="RetrievalSimilarity.DotProduct"/> the logits are
+    /// u · e_item / τ with the prompt vectors as they are and <paramref name="scoringItems"/> unnormalized.
+    /// </summary>
+    public static Tensor ComputeSoftmax(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor scoringItems, RetrievalSimilarity similarity, double temperature, Tensor? excludedLogits)
     {
         using var scope = NewDisposeScope();
-        Tensor u = nn.functional.normalize(promptVectors, p: 2, dim: -1).index_select(0, pairPrompt);
-        Tensor logits = u.matmul(normalizedItems.t()).DividedBy(temperature);
+        Tensor u = RetrievalInputs.ScoringRequests(promptVectors, similarity).index_select(0, pairPrompt);
+        Tensor logits = u.matmul(scoringItems.t()).DividedBy(temperature);
+        if (excludedLogits is not null)
+        {
+            Tensor mask = zeros(logits.numel(), ScalarType.Bool, device: logits.device).FillAt(excludedLogits, true).view(logits.shape);
+            logits = logits.FillWhere(mask, double.NegativeInfinity);
+        }
+
         return nn.functional.cross_entropy(logits, positives).MoveToOuterDisposeScope();
     }
 }

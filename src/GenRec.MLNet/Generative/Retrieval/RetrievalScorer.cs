@@ -6,41 +6,45 @@ using static TorchSharp.torch;
 namespace GenRec.MLNet.Generative.Retrieval;
 
 /// <summary>
-/// Ranks all items for batches of requests: encode the prompts, normalize, one matrix product against the unit-length
-/// CF item embeddings (cosine for every item at once), then batched top-K with the history masked out. Used by the
+/// Ranks all items for batches of requests: encode the prompts, then one matrix product against the CF item embeddings
+/// (cosine for every item at once when both sides are normalized, <see cref="RetrievalSimilarity.Cosine"/>; the raw dot
+/// product otherwise), then batched top-K with the history masked out. Used by the
 /// trained model and by validation during training. Callers keep the network in eval mode.
 /// </summary>
 internal sealed class RetrievalScorer : IRecommender
 {
     private readonly RetrievalEncoderNetwork _network;
     private readonly RetrievalPromptBuilder _prompts;
-    private readonly Tensor _normalizedItems;
+    private readonly Tensor _scoringItems;
+    private readonly RetrievalSimilarity _similarity;
     private readonly int _userCount;
     private readonly int _batchSize;
     private readonly Device _device;
 
     /// <param name="network">The retrieval encoder (kept in eval mode by the caller).</param>
     /// <param name="prompts">Builds the prompt tokens.</param>
-    /// <param name="normalizedItems">Unit-length CF item embeddings [items, D].</param>
+    /// <param name="scoringItems">CF item embeddings [items, D] as <see cref="RetrievalInputs.ScoringItems"/> prepared them for <paramref name="similarity"/>.</param>
+    /// <param name="similarity">Cosine (requests are normalized too) or dot product.</param>
     /// <param name="userCount">Users with codes (request user indices must be below it); ignored when the prompt has no user tokens.</param>
     /// <param name="batchSize">Requests encoded and scored together.</param>
     /// <param name="device">Device of the network and the item matrix.</param>
-    public RetrievalScorer(RetrievalEncoderNetwork network, RetrievalPromptBuilder prompts, Tensor normalizedItems, int userCount, int batchSize, Device device)
+    public RetrievalScorer(RetrievalEncoderNetwork network, RetrievalPromptBuilder prompts, Tensor scoringItems, RetrievalSimilarity similarity, int userCount, int batchSize, Device device)
     {
         _network = network;
         _prompts = prompts;
-        _normalizedItems = normalizedItems;
+        _scoringItems = scoringItems;
+        _similarity = similarity;
         _userCount = userCount;
         _batchSize = batchSize;
         _device = device;
-        ItemCount = (int)normalizedItems.shape[0];
+        ItemCount = (int)scoringItems.shape[0];
     }
 
     public int ItemCount { get; }
 
     public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory) => Recommend(requests, k, excludeHistory, out _);
 
-    /// <summary>Top-<paramref name="k"/> items per request by cosine, best first, with their cosines.</summary>
+    /// <summary>Top-<paramref name="k"/> items per request by the model's similarity, best first, with their similarities.</summary>
     public int[][] Recommend(IReadOnlyList<RecommendationRequest> requests, int k, bool excludeHistory, out float[][] scores)
     {
         ArgumentNullException.ThrowIfNull(requests);
@@ -61,9 +65,9 @@ internal sealed class RetrievalScorer : IRecommender
                 exclude[i] = chunk[i].History;
             }
 
-            Tensor users = nn.functional.normalize(Encode(chunk), p: 2, dim: -1);
-            Tensor cosine = users.mm(_normalizedItems.t());
-            int[][] top = TopKSelection.Select(cosine, k, excludeHistory ? exclude : null, out float[][] topScores);
+            Tensor users = RetrievalInputs.ScoringRequests(Encode(chunk), _similarity);
+            Tensor similarity = users.mm(_scoringItems.t());
+            int[][] top = TopKSelection.Select(similarity, k, excludeHistory ? exclude : null, out float[][] topScores);
             top.CopyTo(result, start);
             topScores.CopyTo(scores, start);
         }

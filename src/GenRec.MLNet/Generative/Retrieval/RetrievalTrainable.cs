@@ -12,7 +12,11 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// <param name="PairPrompt">For each pair, its prompt row.</param>
 /// <param name="Positives">For each pair, its positive item.</param>
 /// <param name="Negatives">Pair-major negatives [pairs × NegativesPerPositive].</param>
-internal sealed record RetrievalBatch(long[] Tokens, int Prompts, int Length, long[] PairPrompt, long[] Positives, long[] Negatives);
+/// <param name="ExcludedLogits">
+/// Flat indices pair × items + item of the softmax logits to leave out: each pair's user's other training items, when
+/// <see cref="GenerativeRetrievalOptions.SoftmaxExcludesOtherKnownItems"/>; empty otherwise.
+/// </param>
+internal sealed record RetrievalBatch(long[] Tokens, int Prompts, int Length, long[] PairPrompt, long[] Positives, long[] Negatives, long[] ExcludedLogits);
 
 /// <summary>
 /// Feeds the retrieval network to the shared <see cref="TrainingLoop"/>. Each epoch, every user's (distinct) training
@@ -32,7 +36,7 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
     private readonly RetrievalEncoderNetwork _network;
     private readonly RetrievalPromptBuilder _prompts;
     private readonly RetrievalScorer _scorer;
-    private readonly Tensor _normalizedItems;
+    private readonly Tensor _scoringItems;
     private readonly int[][] _sets;
     private readonly HashSet<int>[] _interacted;
     private readonly IReadOnlyList<EvaluationCase>? _validation;
@@ -40,13 +44,13 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
     private readonly Device _device;
     private readonly long _pairs;
 
-    public RetrievalTrainable(RetrievalEncoderNetwork network, RetrievalPromptBuilder prompts, RetrievalScorer scorer, Tensor normalizedItems,
+    public RetrievalTrainable(RetrievalEncoderNetwork network, RetrievalPromptBuilder prompts, RetrievalScorer scorer, Tensor scoringItems,
         IReadOnlyList<int[]> trainSets, IReadOnlyList<EvaluationCase>? validation, GenerativeRetrievalOptions options, Device device)
     {
         _network = network;
         _prompts = prompts;
         _scorer = scorer;
-        _normalizedItems = normalizedItems;
+        _scoringItems = scoringItems;
         _interacted = trainSets.Select(items => new HashSet<int>(items)).ToArray();
         _sets = _interacted.Select(set => set.Order().ToArray()).ToArray(); // distinct, in a fixed order so shuffles are reproducible
         _pairs = _sets.Sum(items => (long)items.Length);
@@ -108,7 +112,8 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
         Tensor vectors = _network.forward(tokens);
         if (_options.Loss == RetrievalLoss.Softmax)
         {
-            return RetrievalPairLoss.ComputeSoftmax(vectors, tensor(batch.PairPrompt, device: _device), tensor(batch.Positives, device: _device), _normalizedItems, _options.SoftmaxTemperature);
+            Tensor? excluded = batch.ExcludedLogits.Length > 0 ? tensor(batch.ExcludedLogits, device: _device) : null;
+            return RetrievalPairLoss.ComputeSoftmax(vectors, tensor(batch.PairPrompt, device: _device), tensor(batch.Positives, device: _device), _scoringItems, _options.Similarity, _options.SoftmaxTemperature, excluded);
         }
 
         return RetrievalPairLoss.Compute(
@@ -117,7 +122,7 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
             tensor(batch.Positives, device: _device),
             tensor(batch.Negatives, device: _device),
             _options.NegativesPerPositive,
-            _normalizedItems,
+            _scoringItems,
             _options.Margin);
     }
 
@@ -135,6 +140,9 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
         var pairPrompt = new List<long>();
         var positives = new List<long>();
         var negatives = new List<long>();
+        var excluded = new List<long>();
+        bool exclude = _options.Loss == RetrievalLoss.Softmax && _options.SoftmaxExcludesOtherKnownItems;
+        long itemCount = _scorer.ItemCount;
         for (int p = 0; p < chunks.Count; p++)
         {
             var (user, start, count) = chunks[p];
@@ -153,6 +161,20 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
             histories[p] = history;
             for (int j = start; j < start + count; j++)
             {
+                if (exclude)
+                {
+                    // The pair's row of logits is positives.Count (before the Add below); every other item of the
+                    // user is left out of its softmax.
+                    long row = positives.Count * itemCount;
+                    foreach (int other in items)
+                    {
+                        if (other != items[j])
+                        {
+                            excluded.Add(row + other);
+                        }
+                    }
+                }
+
                 pairPrompt.Add(p);
                 positives.Add(items[j]);
                 for (int n = 0; n < _options.NegativesPerPositive; n++)
@@ -163,7 +185,7 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
         }
 
         long[] tokens = _prompts.Build(users, histories, out int length);
-        return new RetrievalBatch(tokens, chunks.Count, length, pairPrompt.ToArray(), positives.ToArray(), negatives.ToArray());
+        return new RetrievalBatch(tokens, chunks.Count, length, pairPrompt.ToArray(), positives.ToArray(), negatives.ToArray(), excluded.ToArray());
     }
 
     private int SampleNegative(int user, Random random)

@@ -53,6 +53,29 @@ public sealed class GenerativeRetrievalInputTests
     }
 
     [Fact]
+    public void SoftmaxLossLeavesExcludedItemsOutOfTheNormalization()
+    {
+        using var scope = torch.NewDisposeScope();
+        var items = torch.nn.functional.normalize(torch.tensor(new float[] { 1, 0, 0, 1, 1, 1, -1, 0 }, new long[] { 4, 2 }), p: 2, dim: -1);
+        var prompts = torch.tensor(new float[] { 2, 0 }, new long[] { 1, 2 });
+        var pairPrompt = torch.tensor(new long[] { 0, 0 });
+        var positives = torch.tensor(new long[] { 3, 0 });
+        double[] cosines = { 1, 0, Math.Sqrt(0.5), -1 };
+        const double temperature = 0.5;
+
+        // Pair 0 (positive 3) leaves items 0 and 2 out; pair 1 (positive 0) leaves item 2 out. Flat index = pair × 4 + item.
+        var excluded = torch.tensor(new long[] { 0, 2, 4 + 2 });
+        double pair0 = Math.Log(Math.Exp(cosines[1] / temperature) + Math.Exp(cosines[3] / temperature)) - (cosines[3] / temperature);
+        double pair1 = Math.Log(Math.Exp(cosines[0] / temperature) + Math.Exp(cosines[1] / temperature) + Math.Exp(cosines[3] / temperature)) - (cosines[0] / temperature);
+
+        RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, temperature, excluded).item<float>()
+            .Should().BeApproximately((float)((pair0 + pair1) / 2), 1e-4f);
+        // Control: without the exclusions the same pairs cost more (the excluded items had the highest cosines).
+        RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, temperature).item<float>()
+            .Should().BeGreaterThan((float)((pair0 + pair1) / 2) + 0.1f);
+    }
+
+    [Fact]
     public void BadInputsFailWithClearErrors()
     {
         var ml = new MLContext(1);
