@@ -24,7 +24,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
 
     public string Name => "retrieval-lastfm";
 
-    public string Description => "TokenRec generative retrieval (LightGCN -> masked K-way codes -> transformer, cosine ranking) on LastFM, history excluded, HR/NDCG@10/20; --minutes retrieval budget (default 10); --via mlnet (default: one ML.NET pipeline, Fit/Save/Load) or trainer";
+    public string Description => "TokenRec generative retrieval (LightGCN -> masked K-way codes -> transformer, cosine or --similarity dot ranking) on LastFM, history excluded, HR/NDCG@10/20; --minutes retrieval budget (default 10); --via mlnet (default: one ML.NET pipeline, Fit/Save/Load) or trainer";
 
     public IReadOnlyCollection<string> ExtraOptions =>
     [
