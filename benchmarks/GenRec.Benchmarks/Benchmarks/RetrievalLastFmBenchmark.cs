@@ -68,13 +68,12 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         float[] userEmbeddings = lightGcn.UserEmbeddings.ToArray();
         float[] itemEmbeddings = lightGcn.ItemEmbeddings.ToArray();
         int cfDimension = lightGcn.Dimension;
-        foreach (bool cosine in new[] { false, true })
+        foreach (RetrievalSimilarity similarity in new[] { RetrievalSimilarity.DotProduct, RetrievalSimilarity.Cosine })
         {
-            var byEmbedding = new CosineEmbeddingRecommender(userEmbeddings, itemEmbeddings, cfDimension, cosine);
+            using var byEmbedding = new EmbeddingSimilarityRecommender(userEmbeddings, itemEmbeddings, cfDimension, similarity);
             MetricsTable diagnostic = RecommenderEvaluator.Evaluate(byEmbedding, test, Ks, excludeHistory: true);
             context.Log($"  LightGCN's vectors ranked by {byEmbedding}: test HR@10 {diagnostic[MetricNames.HitRate, 10]:F4}, NDCG@10 {diagnostic[MetricNames.Ndcg, 10]:F4}");
         }
-
 
         // 2. Masked K-way tokenizers for users and items.
         var tokenizerClock = Stopwatch.StartNew();

@@ -36,26 +36,21 @@ internal static class RetrievalPairLoss
     }
 
     /// <summary>
-    /// Cross-entropy of each pair's positive item among all items, on cos(u, e_item) / <paramref name="temperature"/>,
-    /// averaged over pairs.
+    /// Cross-entropy of each pair's positive item among all items, averaged over pairs, on similarity / <paramref name="temperature"/>:
+    /// cos(u, e_item) for <see cref="RetrievalSimilarity.Cosine"/>, u · e_item with the prompt vectors as they are for
+    /// <see cref="RetrievalSimilarity.DotProduct"/>.
     /// </summary>
     /// <param name="promptVectors">Unnormalized prompt outputs [prompts, D].</param>
     /// <param name="pairPrompt">For each pair, the index of its prompt [pairs].</param>
     /// <param name="positives">For each pair, its positive item [pairs].</param>
-    /// <param name="normalizedItems">Unit-length CF item embeddings [items, D] (fixed: never trained).</param>
-    /// <param name="temperature">τ: logits are cosines / τ.</param>
+    /// <param name="scoringItems">CF item embeddings [items, D] as <see cref="RetrievalInputs.ScoringItems"/> prepares them for <paramref name="similarity"/> (fixed: never trained).</param>
+    /// <param name="similarity">Cosine or dot product.</param>
+    /// <param name="temperature">τ: logits are similarities / τ.</param>
     /// <param name="excludedLogits">
     /// Optional flat indices (pair × items + item) of logits left out of the softmax, e.g. the user's other known
     /// items, which are not negatives; a pair's positive must not be among them.
     /// </param>
-    public static Tensor ComputeSoftmax(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor normalizedItems, double temperature, Tensor? excludedLogits = null) =>
-        ComputeSoftmax(promptVectors, pairPrompt, positives, normalizedItems, RetrievalSimilarity.Cosine, temperature, excludedLogits);
-
-    /// <summary>
-    /// As above with either similarity: for <see cref="RetrievalSimilarity.DotProduct"/> the logits are
-    /// u · e_item / τ with the prompt vectors as they are and <paramref name="scoringItems"/> unnormalized.
-    /// </summary>
-    public static Tensor ComputeSoftmax(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor scoringItems, RetrievalSimilarity similarity, double temperature, Tensor? excludedLogits)
+    public static Tensor ComputeSoftmax(Tensor promptVectors, Tensor pairPrompt, Tensor positives, Tensor scoringItems, RetrievalSimilarity similarity, double temperature, Tensor? excludedLogits = null)
     {
         using var scope = NewDisposeScope();
         Tensor u = RetrievalInputs.ScoringRequests(promptVectors, similarity).index_select(0, pairPrompt);

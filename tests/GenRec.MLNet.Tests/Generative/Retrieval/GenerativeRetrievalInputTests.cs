@@ -48,7 +48,7 @@ public sealed class GenerativeRetrievalInputTests
             double logSum = Math.Log(cosines.Sum(c => Math.Exp(c / temperature)));
             double expected = ((logSum - (1 / temperature)) + (logSum + (1 / temperature))) / 2; // −log p(item 0), −log p(item 3)
 
-            RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, temperature).item<float>().Should().BeApproximately((float)expected, 1e-4f);
+            RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, RetrievalSimilarity.Cosine, temperature).item<float>().Should().BeApproximately((float)expected, 1e-4f);
         }
     }
 
@@ -68,10 +68,10 @@ public sealed class GenerativeRetrievalInputTests
         double pair0 = Math.Log(Math.Exp(cosines[1] / temperature) + Math.Exp(cosines[3] / temperature)) - (cosines[3] / temperature);
         double pair1 = Math.Log(Math.Exp(cosines[0] / temperature) + Math.Exp(cosines[1] / temperature) + Math.Exp(cosines[3] / temperature)) - (cosines[0] / temperature);
 
-        RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, temperature, excluded).item<float>()
+        RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, RetrievalSimilarity.Cosine, temperature, excluded).item<float>()
             .Should().BeApproximately((float)((pair0 + pair1) / 2), 1e-4f);
         // Control: without the exclusions the same pairs cost more (the excluded items had the highest cosines).
-        RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, temperature).item<float>()
+        RetrievalPairLoss.ComputeSoftmax(prompts, pairPrompt, positives, items, RetrievalSimilarity.Cosine, temperature).item<float>()
             .Should().BeGreaterThan((float)((pair0 + pair1) / 2) + 0.1f);
     }
 
