@@ -30,7 +30,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
     [
         "lightgcn-minutes", "tokenizer-epochs", "tokenizer-minutes", "item-codebook", "user-codebook",
         "layers", "dimension", "dropout", "history", "loss", "softmax-temperature", "softmax-exclude-known", "similarity", "margin", "negatives", "positives-per-prompt",
-        "batch-size", "lr", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "via",
+        "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "via",
     ];
 
     public BenchmarkResult Run(BenchmarkContext context)
@@ -192,6 +192,9 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         UseHistoryTokens = context.IntOption("history-tokens", 1) != 0,
         BatchSize = context.IntOption("batch-size", 256),
         LearningRate = context.DoubleOption("lr", 3e-3),
+        LearningRateSchedule = ScheduleOption.Read(context, LearningRateSchedule.Constant),
+        WarmupSteps = context.IntOption("warmup", 0),
+        WeightDecay = context.DoubleOption("weight-decay", 0.0),
         NumberOfEpochs = context.IntOption("epochs", 200),
         ValidateEveryNEpochs = context.IntOption("validate-every", 1),
         EarlyStoppingPatience = context.IntOption("patience", 5),

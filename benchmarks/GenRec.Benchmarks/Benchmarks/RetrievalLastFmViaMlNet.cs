@@ -155,6 +155,7 @@ internal static class RetrievalLastFmViaMlNet
             .Seconds("seconds", total.Elapsed)
             .Add("similarity", retrieval.Similarity == RetrievalSimilarity.Cosine ? "cosine" : "dot")
             .Add("loss", retrieval.Loss == RetrievalLoss.Softmax ? $"softmax-{retrieval.SoftmaxTemperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(retrieval.SoftmaxExcludesOtherKnownItems ? "-exclude-known" : "")}" : "cosine-margin")
+            .Add("schedule", ScheduleOption.Format(retrieval.LearningRateSchedule))
             .Add("via", "mlnet");
     }
 
