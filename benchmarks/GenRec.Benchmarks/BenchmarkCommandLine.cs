@@ -82,10 +82,11 @@ internal static class BenchmarkCommandLine
     {
         var command = new Command(benchmark.Name, benchmark.Description);
         // The benchmark reads and checks its own options (BenchmarkContext.IntOption, ...), with its own defaults, so
-        // here they are text; an option the benchmark does not declare is a parse error before anything runs.
+        // here they are text; an option the benchmark does not declare is a parse error before anything runs. Their help
+        // lines are in BenchmarkOptionHelp, one per name.
         Option<string>[] extra = [.. benchmark.ExtraOptions.Select(name => new Option<string>("--" + name)
         {
-            Description = $"{benchmark.Name}'s own option (docs/benchmarks.md gives its default)",
+            Description = BenchmarkOptionHelp.Describe(benchmark.Name, name),
             HelpName = "value",
         })];
         foreach (Option<string> option in extra)

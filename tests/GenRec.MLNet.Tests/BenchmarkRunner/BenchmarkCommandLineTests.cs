@@ -41,6 +41,20 @@ public sealed class BenchmarkCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Every_declared_option_has_its_own_help_line()
+    {
+        string[] missing = [.. BenchmarkRegistry.All
+            .SelectMany(benchmark => benchmark.ExtraOptions.Select(option => (Benchmark: benchmark.Name, Option: option)))
+            .Where(declared => string.IsNullOrWhiteSpace(BenchmarkOptionHelp.Descriptions.GetValueOrDefault(declared.Option)))
+            .Select(declared => $"{declared.Benchmark} --{declared.Option}")];
+        missing.Should().BeEmpty("every option a benchmark declares needs its line in BenchmarkOptionHelp");
+
+        Invocation run = Invoke(BenchmarkRegistry.All, "retrieval-lastfm", "--help");
+        run.Output.Should().Contain(BenchmarkOptionHelp.Descriptions["lr"]).And.NotContain("own option");
+        BenchmarkOptionHelp.Describe("fake", "mode").Should().Be("fake's own option (docs/benchmarks.md gives its default)");
+    }
+
+    [Fact]
     public void List_prints_every_benchmark_with_its_description()
     {
         Invocation run = Invoke(BenchmarkRegistry.All, "list");
