@@ -112,6 +112,21 @@ public sealed class MaskedKWayModel : IDisposable, ISemanticIdEncoder
         return _network.Codebooks.Lookup(index).mean(new long[] { 0 }).cpu().data<float>().ToArray();
     }
 
+    /// <summary>
+    /// For every ID of <paramref name="codes"/>, the decoder's reconstruction of the input vector it stands for,
+    /// row-major [IDs × <see cref="InputDimension"/>]: what a model that sees only the ID can know of the original vector.
+    /// </summary>
+    /// <exception cref="ArgumentException">The table's shape differs from this model's, or a code is outside its way.</exception>
+    internal float[] Reconstruct(SemanticIdTable codes)
+    {
+        float[] quantized = QuantizedVectors(codes);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // Decode averages over its first (ways) axis; the mean is already taken, so it gets one "way".
+        Tensor means = tensor(quantized, new long[] { 1, codes.ItemCount, QuantizedDimension }, device: _device);
+        return _network.Decode(means).cpu().data<float>().ToArray();
+    }
+
     /// <summary>Mean squared error per feature between <paramref name="vectors"/> and their reconstruction from their codes.</summary>
     /// <exception cref="ArgumentException">Empty input, a dimension mismatch, or a NaN/infinite value (the row is named).</exception>
     public double ReconstructionError(float[] vectors, int count)

@@ -32,6 +32,21 @@ public sealed class MaskedKWayTrainerTests
     }
 
     [Fact]
+    public void ReconstructionFromTheCodesIsWhatTheReconstructionErrorMeasures()
+    {
+        float[] vectors = ClusteredVectors(out _);
+        using MaskedKWayModel model = Train(vectors, TinyOptions(epochs: 20));
+
+        float[] decoded = model.Reconstruct(model.Encode(vectors, Count));
+
+        decoded.Should().HaveCount(Count * Dimension);
+        double meanSquared = decoded.Zip(vectors, (d, v) => (double)(d - v) * (d - v)).Sum() / (Count * Dimension);
+        meanSquared.Should().BeApproximately(model.ReconstructionError(vectors, Count), 1e-5);
+        double meanSquaredOfInput = vectors.Sum(v => (double)v * v) / (Count * Dimension);
+        meanSquared.Should().BeLessThan(0.5 * meanSquaredOfInput, "the decoded vectors must be near their inputs, not near zero");
+    }
+
+    [Fact]
     public void EncodingIsDeterministicBecauseMaskingIsTrainingOnly()
     {
         float[] vectors = ClusteredVectors(out _);
