@@ -84,13 +84,32 @@ public sealed class MaskedKWayModel : IDisposable, ISemanticIdEncoder
     /// <exception cref="ArgumentException">The table's shape differs from this model's, or a code is outside its way.</exception>
     public float[] QuantizedVectors(SemanticIdTable codes)
     {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return _network.Codebooks.Lookup(CodeIndex(codes)).mean(new long[] { 0 }).cpu().data<float>().ToArray();
+    }
+
+    /// <summary>
+    /// For every ID of <paramref name="codes"/>, the decoder's reconstruction of the input vector it stands for,
+    /// row-major [IDs × <see cref="InputDimension"/>]: what a model that sees only the ID can know of the original vector.
+    /// </summary>
+    /// <exception cref="ArgumentException">The table's shape differs from this model's, or a code is outside its way.</exception>
+    internal float[] Reconstruct(SemanticIdTable codes)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return _network.Decode(_network.Codebooks.Lookup(CodeIndex(codes))).cpu().data<float>().ToArray();
+    }
+
+    /// <summary>The codes as an int64 tensor [ways, IDs] on the model's device, the layout KWayCodebooks.Lookup takes.</summary>
+    private Tensor CodeIndex(SemanticIdTable codes)
+    {
         ArgumentNullException.ThrowIfNull(codes);
         if (codes.Levels != Ways)
         {
             throw new ArgumentException($"The table has {codes.Levels} levels; this tokenizer has {Ways} ways.", nameof(codes));
         }
 
-        // Codes as int64 [ways, IDs], the layout KWayCodebooks.Lookup takes.
         var flat = new long[Ways * codes.ItemCount];
         for (int item = 0; item < codes.ItemCount; item++)
         {
@@ -106,25 +125,7 @@ public sealed class MaskedKWayModel : IDisposable, ISemanticIdEncoder
             }
         }
 
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        Tensor index = tensor(flat, new long[] { Ways, codes.ItemCount }, device: _device);
-        return _network.Codebooks.Lookup(index).mean(new long[] { 0 }).cpu().data<float>().ToArray();
-    }
-
-    /// <summary>
-    /// For every ID of <paramref name="codes"/>, the decoder's reconstruction of the input vector it stands for,
-    /// row-major [IDs × <see cref="InputDimension"/>]: what a model that sees only the ID can know of the original vector.
-    /// </summary>
-    /// <exception cref="ArgumentException">The table's shape differs from this model's, or a code is outside its way.</exception>
-    internal float[] Reconstruct(SemanticIdTable codes)
-    {
-        float[] quantized = QuantizedVectors(codes);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        // Decode averages over its first (ways) axis; the mean is already taken, so it gets one "way".
-        Tensor means = tensor(quantized, new long[] { 1, codes.ItemCount, QuantizedDimension }, device: _device);
-        return _network.Decode(means).cpu().data<float>().ToArray();
+        return tensor(flat, new long[] { Ways, codes.ItemCount }, device: _device);
     }
 
     /// <summary>Mean squared error per feature between <paramref name="vectors"/> and their reconstruction from their codes.</summary>

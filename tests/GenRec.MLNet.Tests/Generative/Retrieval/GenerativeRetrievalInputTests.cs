@@ -16,12 +16,16 @@ public sealed class GenerativeRetrievalInputTests
 
     public GenerativeRetrievalInputTests(RetrievalSample sample) => _sample = sample;
 
+    /// <summary>Unit item vectors e0 = x, e1 = y, e2 along (x + y), e3 = −x, the loss tests' catalog.</summary>
+    private static torch.Tensor FourUnitItems() =>
+        torch.nn.functional.normalize(torch.tensor(new float[] { 1, 0, 0, 1, 1, 1, -1, 0 }, new long[] { 4, 2 }), p: 2, dim: -1);
+
     [Fact]
     public void PairLossFollowsTokenRecsFormula()
     {
         using var scope = torch.NewDisposeScope();
         // Items: e0 = x, e1 = y, e2 = (x + y)/√2 direction, e3 = −x.
-        var items = torch.nn.functional.normalize(torch.tensor(new float[] { 1, 0, 0, 1, 1, 1, -1, 0 }, new long[] { 4, 2 }), p: 2, dim: -1);
+        var items = FourUnitItems();
         var prompts = torch.tensor(new float[] { 2, 0 }, new long[] { 1, 2 }); // u along x (length does not matter)
         var pairPrompt = torch.tensor(new long[] { 0, 0, 0 });
         var positives = torch.tensor(new long[] { 0, 1, 3 });
@@ -38,7 +42,7 @@ public sealed class GenerativeRetrievalInputTests
     {
         using var scope = torch.NewDisposeScope();
         // The same items; u along x has cosines (1, 0, 0.7071, −1) with them.
-        var items = torch.nn.functional.normalize(torch.tensor(new float[] { 1, 0, 0, 1, 1, 1, -1, 0 }, new long[] { 4, 2 }), p: 2, dim: -1);
+        var items = FourUnitItems();
         var prompts = torch.tensor(new float[] { 2, 0 }, new long[] { 1, 2 });
         var pairPrompt = torch.tensor(new long[] { 0, 0 });
         var positives = torch.tensor(new long[] { 0, 3 });
@@ -56,7 +60,7 @@ public sealed class GenerativeRetrievalInputTests
     public void SoftmaxLossLeavesExcludedItemsOutOfTheNormalization()
     {
         using var scope = torch.NewDisposeScope();
-        var items = torch.nn.functional.normalize(torch.tensor(new float[] { 1, 0, 0, 1, 1, 1, -1, 0 }, new long[] { 4, 2 }), p: 2, dim: -1);
+        var items = FourUnitItems();
         var prompts = torch.tensor(new float[] { 2, 0 }, new long[] { 1, 2 });
         var pairPrompt = torch.tensor(new long[] { 0, 0 });
         var positives = torch.tensor(new long[] { 3, 0 });
