@@ -30,7 +30,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
     [
         "lightgcn-minutes", "tokenizer-epochs", "tokenizer-minutes", "item-codebook", "user-codebook",
         "layers", "dimension", "dropout", "history", "loss", "softmax-temperature", "softmax-exclude-known", "similarity", "margin", "negatives", "positives-per-prompt",
-        "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "via",
+        "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "user-anchor", "anchor-epochs", "via",
     ];
 
     public BenchmarkResult Run(BenchmarkContext context)
@@ -58,7 +58,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         }
 
         var ml = new MLContext(context.Seed);
-        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Message.Contains("validation")) context.Log("  " + e.Message); };
+        ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && (e.Message.Contains("validation") || e.Message.Contains("User-code anchor"))) context.Log("  " + e.Message); };
         CollaborativeTrainingData data = CollaborativeTrainingData.WithLastItemHeldOut(lastFm.UserCount, lastFm.ItemCount, trainSets, 0, context.Seed);
 
         // 1. LightGCN: the CF space the retrieval model points into, and the baseline it is compared with.
@@ -92,7 +92,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         // 3. Generative retrieval.
         GenerativeRetrievalOptions options = RetrievalOptions(context);
         context.Log($"retrieval: {options.Layers} layers, d {options.ModelDimension}, {options.Heads} heads, ff {options.FeedForwardDimension}, dropout {options.Dropout}, user tokens {options.UseUserTokens}, history tokens {options.UseHistoryTokens} (max {options.MaxHistoryLength}), margin {options.Margin}, {options.NegativesPerPositive} negatives, {options.PositivesPerPrompt} positives/prompt, batch {options.BatchSize}, lr {options.LearningRate}, budget {options.MaxTrainingTime}");
-        using GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(ml, userCodes, itemCodes, itemEmbeddings, cfDimension, data.TrainSequences, data.ValidationCases, options, out TrainingResult result);
+        using GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(ml, userCodes, itemCodes, itemEmbeddings, cfDimension, userEmbeddings, data.TrainSequences, data.ValidationCases, options, out TrainingResult result);
         context.Log($"trained {result.EpochsCompleted} epochs in {result.TrainingTime.TotalSeconds:F0} s ({result.StopReason}); best validation Recall@10 {result.BestValidationMetric:F4} at epoch {result.BestEpoch}; {result.ExamplesPerSecond:F0} pairs/s");
         foreach (var (seconds, epoch, metric) in result.ValidationCurve)
         {
@@ -118,6 +118,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
             .Metric("item_id_unique", MaskedKWayModel.ComputeUniqueIdRate(itemCodes))
             .Metric("user_id_unique", MaskedKWayModel.ComputeUniqueIdRate(userCodes))
             .Add("latency_ms_per_user", latency.ToString("F3", CultureInfo.InvariantCulture))
+            .Add("user_anchor", options.UseUserCodeAnchor ? "1" : "0")
             .Add("via", "trainer");
     }
 
@@ -198,6 +199,8 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         PositivesPerPrompt = context.IntOption("positives-per-prompt", 16),
         UseUserTokens = context.IntOption("user-tokens", 1) != 0,
         UseHistoryTokens = context.IntOption("history-tokens", 1) != 0,
+        UseUserCodeAnchor = context.IntOption("user-anchor", 0) != 0,
+        UserCodeAnchorEpochs = context.IntOption("anchor-epochs", 300),
         BatchSize = context.IntOption("batch-size", 256),
         LearningRate = context.DoubleOption("lr", 3e-3),
         LearningRateSchedule = ScheduleOption.Read(context, LearningRateSchedule.Constant),

@@ -82,7 +82,7 @@ internal static class RetrievalLastFmViaMlNet
         var ml = new MLContext(context.Seed);
         ml.Log += (_, e) =>
         {
-            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && (e.Message.Contains("validation") || e.Message.Contains("stopp")))
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && (e.Message.Contains("validation") || e.Message.Contains("stopp") || e.Message.Contains("User-code anchor")))
             {
                 context.Log("  " + e.Message);
             }
@@ -156,6 +156,7 @@ internal static class RetrievalLastFmViaMlNet
             .Add("similarity", retrieval.Similarity == RetrievalSimilarity.Cosine ? "cosine" : "dot")
             .Add("loss", retrieval.Loss == RetrievalLoss.Softmax ? $"softmax-{retrieval.SoftmaxTemperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(retrieval.SoftmaxExcludesOtherKnownItems ? "-exclude-known" : "")}" : "cosine-margin")
             .Add("schedule", ScheduleOption.Format(retrieval.LearningRateSchedule))
+            .Add("user_anchor", retrieval.UseUserCodeAnchor ? "1" : "0")
             .Add("via", "mlnet");
     }
 

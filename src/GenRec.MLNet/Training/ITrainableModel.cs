@@ -39,4 +39,11 @@ public interface ITrainableModel<TBatch>
     /// Called in eval mode under no_grad.
     /// </summary>
     double? Validate();
+
+    /// <summary>
+    /// Whether the untrained model is already a candidate worth keeping, e.g. a correction that starts at zero on top
+    /// of a fitted starting point. Then the loop validates before the first step (recorded as epoch 0), and early
+    /// stopping returns those initial weights when no epoch beats them. False by default (random initial weights).
+    /// </summary>
+    bool ValidateBeforeTraining => false;
 }

@@ -90,6 +90,15 @@ public sealed class TrainingLoop
 
         try
         {
+            if (model.ValidateBeforeTraining && state.Step == 0 && state.Curve.Count == 0 && ValidateModel(model) is { } initial)
+            {
+                state.Curve.Add(new TrainingCheckpoint.CurvePoint(elapsedBefore, 0, initial));
+                state.BestMetric = initial;
+                state.BestEpoch = 0;
+                bestWeights = Snapshot(module);
+                Info($"Before training: validation {initial:F4} (epoch 0, kept unless an epoch beats it).");
+            }
+
             for (; epoch < _options.NumberOfEpochs; epoch++)
             {
                 module.train();

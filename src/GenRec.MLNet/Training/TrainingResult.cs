@@ -21,7 +21,10 @@ public sealed class TrainingResult
     /// <summary>Best validation metric seen (null when there was no validation).</summary>
     public double? BestValidationMetric { get; init; }
 
-    /// <summary>Epoch at which the best validation metric was reached (its weights are the ones kept).</summary>
+    /// <summary>
+    /// Epoch at which the best validation metric was reached (its weights are the ones kept); 0 when the weights before
+    /// training were kept (<see cref="ITrainableModel{TBatch}.ValidateBeforeTraining"/>).
+    /// </summary>
     public int BestEpoch { get; init; }
 
     /// <summary>Mean training loss of the last epoch.</summary>

@@ -39,6 +39,7 @@ internal static class GenerativeRetrievalBlob
             [nameof(o.Dropout)] = o.Dropout,
             [nameof(o.UseUserTokens)] = o.UseUserTokens,
             [nameof(o.UseHistoryTokens)] = o.UseHistoryTokens,
+            [nameof(o.UseUserCodeAnchor)] = o.UseUserCodeAnchor, // adds the decoder's weights to the network
             [nameof(o.MaxHistoryLength)] = o.MaxHistoryLength,
             [nameof(o.Margin)] = o.Margin,
             [nameof(o.Similarity)] = (int)o.Similarity,
@@ -124,6 +125,7 @@ internal static class GenerativeRetrievalBlob
         options.Dropout = Read(json, nameof(options.Dropout), options.Dropout);
         options.UseUserTokens = Read(json, nameof(options.UseUserTokens), options.UseUserTokens);
         options.UseHistoryTokens = Read(json, nameof(options.UseHistoryTokens), options.UseHistoryTokens);
+        options.UseUserCodeAnchor = Read(json, nameof(options.UseUserCodeAnchor), false); // files written before the anchor have none
         options.MaxHistoryLength = Read(json, nameof(options.MaxHistoryLength), options.MaxHistoryLength);
         options.Margin = Read(json, nameof(options.Margin), options.Margin);
         // Files written before these options: cosine, the pairwise loss.

@@ -26,6 +26,7 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// | `ItemEmbedding` | known-size vector of Single | the item's CF embedding (the collaborative stage's output); the same on every row of an item |
 /// | `SemanticId` | vector of UInt32 codes | the item's codes (a K-way tokenizer stage), read when `UseHistoryTokens` |
 /// | `UserSemanticId` | vector of UInt32 codes | the user's codes (a second tokenizer stage over `UserId`/`UserEmbedding`), read when `UseUserTokens` |
+/// | `UserEmbedding` | known-size vector of Single | the user's CF embedding, read only with `UseUserCodeAnchor` (the user-code decoder's training target, never an input at inference) |
 /// | timestamp (optional) | Double, Single, Int64 or Int32 | orders each user's events (ties keep row order) |
 /// | prediction history (optional) | vector of item keys | a history the row brings, used at prediction when non-empty |
 ///
@@ -100,7 +101,7 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         WeightsCarrier.RegisterContracts(mlContext);
     }
 
-    /// <summary>Creates the estimator for history rows; the arguments are those of <see cref="GenerativeRetrievalTrainer.Train"/>.</summary>
+    /// <summary>Creates the estimator for history rows; the arguments are those of the trainer's <c>GenerativeRetrievalTrainer.Train</c>.</summary>
     /// <param name="mlContext">Supplies the log, the seed and the GPU preference.</param>
     /// <param name="userCodes">Codes of every user (row = user key − 1); required when <see cref="GenerativeRetrievalOptions.UseUserTokens"/>.</param>
     /// <param name="itemCodes">Codes of every item (row = item key − 1); required when <see cref="GenerativeRetrievalOptions.UseHistoryTokens"/>.</param>
@@ -122,6 +123,11 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         if (_options.UseUserTokens)
         {
             RequireName(_options.UserColumnName, nameof(options.UserColumnName));
+        }
+
+        if (_options.UseUserCodeAnchor)
+        {
+            throw new ArgumentException("UseUserCodeAnchor needs the CF user embeddings as the decoder's target, which history rows do not carry: use the interaction-rows estimator (built from options alone) after the collaborative stage, or the trainer with cfUserEmbeddings.", nameof(options));
         }
 
         // Fail at construction, not after reading the data: these checks need no rows.
@@ -211,7 +217,7 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         }
 
         (int[][] trainSets, List<EvaluationCase> validation) = rows.TrainingSets(_options.HoldOutLastItemForValidation);
-        GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(_mlContext, rows.UserCodes, rows.ItemCodes, rows.CfItemEmbeddings, rows.CfDimension,
+        GenerativeRetrievalModel model = GenerativeRetrievalTrainer.Train(_mlContext, rows.UserCodes, rows.ItemCodes, rows.CfItemEmbeddings, rows.CfDimension, rows.CfUserEmbeddings,
             trainSets, validation.Count > 0 ? validation : null, _options, out TrainingResult result);
         LastTrainingResult = result;
         // The stored histories are the full time-ordered sequences: serving a user ranks from everything the model saw.
@@ -232,6 +238,11 @@ public sealed class GenerativeRetrievalEstimator : IEstimator<GenerativeRetrieva
         if (_options.UseUserTokens)
         {
             RequireShape(inputSchema, _options.UserSemanticIdColumnName, scalar: false, key: false, "a vector of UInt32 codes (a user tokenizer stage's output)");
+        }
+
+        if (_options.UseUserCodeAnchor)
+        {
+            RequireShape(inputSchema, _options.UserEmbeddingColumnName, scalar: false, key: false, "a known-size vector of Single (the collaborative stage's UserEmbedding output; UseUserCodeAnchor is on)");
         }
 
         if (_options.PredictionHistoryColumnName is { } history)

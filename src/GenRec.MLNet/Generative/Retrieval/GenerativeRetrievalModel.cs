@@ -86,6 +86,13 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
         return _scorer.EncodeToArray(requests);
     }
 
+    /// <summary>The user-code decoder's vectors of <paramref name="users"/> (row-major), or null without the anchor; for tests and diagnostics.</summary>
+    internal float[]? DecodeUserCodes(IReadOnlyList<int> users)
+    {
+        using Persistence.ModelUseGate.Token use = _gate.EnterUse();
+        return _scorer.DecodeUserCodes(users);
+    }
+
     /// <summary>The network weights (TorchSharp's module format); with the options, code tables and CF item embeddings they rebuild the model.</summary>
     public byte[] SaveWeights()
     {
@@ -119,7 +126,7 @@ public sealed class GenerativeRetrievalModel : IRecommender, IDisposable
         RetrievalInputs.CheckCodes(userCodes, itemCodes, options, 0, itemCount);
         Device device = TorchEnvironment.ResolveDevice(mlContext ?? new MLContext(), options.Device);
         RetrievalPromptBuilder prompts = GenerativeRetrievalTrainer.CreatePrompts(options, userCodes, itemCodes);
-        var network = new RetrievalEncoderNetwork(prompts.VocabularySize, options, cfDimension);
+        var network = new RetrievalEncoderNetwork(prompts, options, cfDimension);
         Tensor? items = null;
         try
         {

@@ -47,6 +47,21 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     public bool UseUserTokens = true;
 
     /// <summary>
+    /// Start from the user's codes decoded into the CF space. Before retrieval training, a small decoder (an embedding
+    /// per code, concatenated, and a two-layer MLP) is fitted to map each user's codes to their CF user embedding
+    /// (<see cref="UserEmbeddingColumnName"/>; the trainer's <c>cfUserEmbeddings</c>) for
+    /// <see cref="UserCodeAnchorEpochs"/> epochs, then frozen; the model's output is that decoded vector plus the
+    /// transformer's projection, whose last layer starts at zero. Training therefore starts from the ranking the user's
+    /// codes already give (close to the CF model's own when the codes are fine enough) and learns a correction from the
+    /// whole prompt. The CF user embeddings are a training target only: at inference the model still sees a user
+    /// through their codes alone. Needs <see cref="UseUserTokens"/>. Off by default (TokenRec's model has no such term).
+    /// </summary>
+    public bool UseUserCodeAnchor;
+
+    /// <summary>Epochs (mini-batches of <see cref="TorchTrainerOptions.BatchSize"/> users) of fitting the user-code decoder of <see cref="UseUserCodeAnchor"/>.</summary>
+    public int UserCodeAnchorEpochs = 300;
+
+    /// <summary>
     /// Put the code tokens of the user's history items into the prompt: one token per (item, way), as an unordered set
     /// (no position embeddings), capped at <see cref="MaxHistoryLength"/> items.
     /// </summary>
@@ -132,6 +147,13 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
     public string SemanticIdColumnName = "SemanticId";
 
     /// <summary>
+    /// Interaction rows: each user's CF embedding, a known-size vector of Single (e.g. the collaborative stage's
+    /// <c>UserEmbedding</c> output), read only with <see cref="UseUserCodeAnchor"/> as the decoder's training target.
+    /// Every row of a user must carry the same vector.
+    /// </summary>
+    public string UserEmbeddingColumnName = "UserEmbedding";
+
+    /// <summary>
     /// Interaction rows: each user's codes, a vector of UInt32, read when <see cref="UseUserTokens"/>; e.g. a second
     /// tokenizer stage over users (<c>ItemColumnName = "UserId"</c>, <c>ContentColumnName = "UserEmbedding"</c>,
     /// <c>SemanticIdColumnName = "UserSemanticId"</c>). Every row of a user must carry the same codes.
@@ -188,6 +210,12 @@ public sealed class GenerativeRetrievalOptions : TorchTrainerOptions
             throw new ArgumentException("UseUserTokens and UseHistoryTokens are both false: the prompt would say nothing about the user. Enable at least one.", nameof(UseUserTokens));
         }
 
+        if (UseUserCodeAnchor && !UseUserTokens)
+        {
+            throw new ArgumentException("UseUserCodeAnchor decodes the user's codes, but UseUserTokens is false: the prompt has no user codes. Enable UseUserTokens or turn the anchor off.", nameof(UseUserCodeAnchor));
+        }
+
+        RequireAtLeast(UserCodeAnchorEpochs, 1, nameof(UserCodeAnchorEpochs));
         RequireAtLeast(MaxHistoryLength, 1, nameof(MaxHistoryLength));
         if (!Enum.IsDefined(Loss))
         {

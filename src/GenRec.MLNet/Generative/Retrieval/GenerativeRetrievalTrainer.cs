@@ -28,7 +28,25 @@ internal static class GenerativeRetrievalTrainer
     /// <param name="result">What the training loop did.</param>
     /// <exception cref="ArgumentException">Dimension mismatch, NaN/infinite embeddings, code tables that do not cover the users or items, items out of range, or no training items.</exception>
     public static GenerativeRetrievalModel Train(MLContext mlContext, SemanticIdTable? userCodes, SemanticIdTable? itemCodes, float[] cfItemEmbeddings, int cfDimension,
-        IReadOnlyList<int[]> trainSets, IReadOnlyList<EvaluationCase>? validation, GenerativeRetrievalOptions options, out TrainingResult result)
+        IReadOnlyList<int[]> trainSets, IReadOnlyList<EvaluationCase>? validation, GenerativeRetrievalOptions options, out TrainingResult result) =>
+        Train(mlContext, userCodes, itemCodes, cfItemEmbeddings, cfDimension, null, trainSets, validation, options, out result);
+
+    /// <summary>Trains a retrieval model; with <see cref="GenerativeRetrievalOptions.UseUserCodeAnchor"/> the CF user embeddings are the decoder's target.</summary>
+    /// <param name="mlContext">Supplies the log, the seed and the GPU preference.</param>
+    /// <param name="userCodes">Codes of every user (row = user index).</param>
+    /// <param name="itemCodes">Codes of every item (row = item index).</param>
+    /// <param name="cfItemEmbeddings">Fixed CF item embeddings, row-major [items × cfDimension].</param>
+    /// <param name="cfDimension">Length of one CF embedding.</param>
+    /// <param name="cfUserEmbeddings">
+    /// CF user embeddings, row-major [users × cfDimension], covering every user of <paramref name="trainSets"/>: the target
+    /// the user-code decoder is fitted to. Required with <see cref="GenerativeRetrievalOptions.UseUserCodeAnchor"/>, ignored otherwise.
+    /// </param>
+    /// <param name="trainSets">Per user, the training items.</param>
+    /// <param name="validation">Cases for early stopping, or null.</param>
+    /// <param name="options">Model and training options.</param>
+    /// <param name="result">What the retrieval training loop did.</param>
+    public static GenerativeRetrievalModel Train(MLContext mlContext, SemanticIdTable? userCodes, SemanticIdTable? itemCodes, float[] cfItemEmbeddings, int cfDimension,
+        float[]? cfUserEmbeddings, IReadOnlyList<int[]> trainSets, IReadOnlyList<EvaluationCase>? validation, GenerativeRetrievalOptions options, out TrainingResult result)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,12 +54,13 @@ internal static class GenerativeRetrievalTrainer
         int itemCount = RetrievalInputs.CheckEmbeddings(cfItemEmbeddings, cfDimension);
         RetrievalInputs.CheckTrainSets(trainSets, itemCount);
         RetrievalInputs.CheckCodes(userCodes, itemCodes, options, trainSets.Count, itemCount);
+        int anchorUsers = options.UseUserCodeAnchor ? RetrievalInputs.CheckUserEmbeddings(cfUserEmbeddings, cfDimension, trainSets.Count, userCodes!.ItemCount) : 0;
 
         var loop = new TrainingLoop(mlContext, options, ComponentName);
         var (device, seed) = TorchEnvironment.PrepareTraining(mlContext, options, ComponentName);
 
         RetrievalPromptBuilder prompts = CreatePrompts(options, userCodes, itemCodes);
-        var network = new RetrievalEncoderNetwork(prompts.VocabularySize, options, cfDimension);
+        var network = new RetrievalEncoderNetwork(prompts, options, cfDimension);
         Tensor? items = null;
         try
         {
@@ -57,7 +76,10 @@ internal static class GenerativeRetrievalTrainer
             int userCount = userCodes?.ItemCount ?? 0;
             var scorer = new RetrievalScorer(network, prompts, items, options.Similarity, userCount, options.RecommendBatchSize, device);
             var trainable = new RetrievalTrainable(network, prompts, scorer, items, trainSets, validation, options, device);
-            result = loop.Run(trainable, seed, data => data.Add(userCodes).Add(itemCodes).Add(cfDimension).Add(cfItemEmbeddings).Add(trainSets).Add(validation));
+            TimeSpan anchorTime = network.UserCodeDecoder is { } decoder
+                ? FitAnchor(mlContext, decoder, prompts, cfUserEmbeddings!, anchorUsers, cfDimension, options, seed, device)
+                : TimeSpan.Zero;
+            result = loop.Run(trainable, seed, data => data.Add(userCodes).Add(itemCodes).Add(cfDimension).Add(cfItemEmbeddings).Add(trainSets).Add(validation).Add(options.UseUserCodeAnchor ? cfUserEmbeddings : null), anchorTime);
             return new GenerativeRetrievalModel(options, userCodes, itemCodes, network, scorer, items, cfDimension, device);
         }
         catch
@@ -66,6 +88,26 @@ internal static class GenerativeRetrievalTrainer
             network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Fits the user-code decoder to the CF user embeddings and freezes it: retrieval training then moves only the
+    /// correction, and validates the decoded users alone first (epoch 0).
+    /// </summary>
+    /// <returns>The time spent, which counts against the retrieval budget.</returns>
+    private static TimeSpan FitAnchor(MLContext mlContext, UserCodeDecoder decoder, RetrievalPromptBuilder prompts, float[] cfUserEmbeddings, int users, int cfDimension,
+        GenerativeRetrievalOptions options, int seed, Device device)
+    {
+        TrainingResult fit = UserCodeDistillation.Fit(mlContext, decoder, prompts, cfUserEmbeddings, users, cfDimension, options, seed, device);
+        foreach (TorchSharp.Modules.Parameter parameter in decoder.parameters())
+        {
+            parameter.requires_grad = false;
+        }
+
+        using Microsoft.ML.Runtime.IChannel channel = ((Microsoft.ML.Runtime.IHostEnvironment)mlContext).Register(ComponentName).Start("UserCodeAnchor");
+        channel.Info(Microsoft.ML.Runtime.MessageSensitivity.None,
+            $"User-code anchor: decoder fitted to {users:N0} CF user embeddings in {fit.EpochsCompleted} epochs ({fit.TrainingTime.TotalSeconds:F0} s), final mean squared error {fit.FinalLoss:G4}; retrieval training starts from the decoded users.");
+        return fit.TrainingTime;
     }
 
     /// <summary>The prompt layout of <paramref name="options"/>: only the tables the options use shape the vocabulary.</summary>

@@ -7,7 +7,10 @@ namespace GenRec.MLNet.Generative.Retrieval;
 
 /// <summary>
 /// The retrieval backbone: token embeddings (no positions: the prompt is a multiset) → pre-norm transformer encoder
-/// with a padding mask → final LayerNorm → mean over the real tokens → projection MLP into the CF space.
+/// with a padding mask → final LayerNorm → mean over the real tokens → projection MLP into the CF space. With
+/// <see cref="GenerativeRetrievalOptions.UseUserCodeAnchor"/>, the output is the <see cref="UserCodeDecoder"/>'s vector
+/// for the user's codes plus that projection, whose last layer starts at zero: training starts from the decoded
+/// ranking and learns a correction from the whole prompt.
 /// </summary>
 /// <remarks>
 /// Pooling is the mean over real tokens rather than the PROMPT token's output: each token of a bag-of-codes prompt is
@@ -22,11 +25,12 @@ internal sealed class RetrievalEncoderNetwork : nn.Module<Tensor, Tensor>
     private readonly ModuleList<PreNormEncoderLayer> layers = new();
     private readonly LayerNorm final_norm;
     private readonly RetrievalProjectionHead projection;
+    private readonly UserCodeDecoder? user_code_decoder;
 
-    public RetrievalEncoderNetwork(int vocabularySize, GenerativeRetrievalOptions options, int cfDimension) : base(nameof(RetrievalEncoderNetwork))
+    public RetrievalEncoderNetwork(RetrievalPromptBuilder prompts, GenerativeRetrievalOptions options, int cfDimension) : base(nameof(RetrievalEncoderNetwork))
     {
         int d = options.ModelDimension;
-        token_embedding = nn.Embedding(vocabularySize, d);
+        token_embedding = nn.Embedding(prompts.VocabularySize, d);
         embedding_dropout = nn.Dropout(options.Dropout);
         for (int i = 0; i < options.Layers; i++)
         {
@@ -35,8 +39,16 @@ internal sealed class RetrievalEncoderNetwork : nn.Module<Tensor, Tensor>
 
         final_norm = nn.LayerNorm(d);
         projection = new RetrievalProjectionHead(d, options.ProjectionHiddenSizes, cfDimension);
+        if (options.UseUserCodeAnchor)
+        {
+            user_code_decoder = new UserCodeDecoder(prompts.UserTokenLimit, prompts.UserTokens, d, options.FeedForwardDimension, cfDimension);
+        }
+
         RegisterComponents();
     }
+
+    /// <summary>The user-code decoder whose output the projection corrects, or null without <see cref="GenerativeRetrievalOptions.UseUserCodeAnchor"/>.</summary>
+    public UserCodeDecoder? UserCodeDecoder => user_code_decoder;
 
     /// <summary>
     /// Re-draws every weight with <paramref name="generator"/> (embeddings N(0, 1), Linear weights and biases
@@ -52,6 +64,12 @@ internal sealed class RetrievalEncoderNetwork : nn.Module<Tensor, Tensor>
             double bound = 1.0 / Math.Sqrt(linear.in_features);
             linear.weight!.uniform_(-bound, bound, generator);
             linear.bias?.uniform_(-bound, bound, generator);
+        }
+
+        if (user_code_decoder is not null)
+        {
+            user_code_decoder.ResetParameters(generator);
+            projection.ZeroLastLayer();
         }
     }
 
@@ -70,6 +88,12 @@ internal sealed class RetrievalEncoderNetwork : nn.Module<Tensor, Tensor>
 
         Tensor weights = real.to(x.dtype).unsqueeze(-1);
         Tensor pooled = (final_norm.forward(x) * weights).sum(1) / weights.sum(1);
-        return projection.forward(pooled).MoveToOuterDisposeScope();
+        Tensor vectors = projection.forward(pooled);
+        if (user_code_decoder is not null)
+        {
+            vectors = vectors.Plus(user_code_decoder.forward(tokens));
+        }
+
+        return vectors.MoveToOuterDisposeScope();
     }
 }

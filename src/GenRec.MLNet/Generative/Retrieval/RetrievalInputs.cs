@@ -69,6 +69,41 @@ internal static class RetrievalInputs
         }
     }
 
+    /// <summary>
+    /// Checks the CF user embeddings the user-code decoder is fitted to and returns how many users it is fitted on
+    /// (those with both an embedding and codes).
+    /// </summary>
+    public static int CheckUserEmbeddings(float[]? embeddings, int dimension, int trainUsers, int codedUsers)
+    {
+        const string name = "cfUserEmbeddings";
+        if (embeddings is null)
+        {
+            throw new ArgumentNullException(name, "UseUserCodeAnchor is true, so the CF user embeddings (the decoder's training target, e.g. the collaborative stage's UserEmbedding) are required.");
+        }
+
+        if (embeddings.Length % dimension != 0)
+        {
+            throw new ArgumentException($"Dimension mismatch: {embeddings.Length} CF user embedding values are not a whole number of rows of cfDimension = {dimension} (the item embeddings' length).", name);
+        }
+
+        int rows = embeddings.Length / dimension;
+        if (rows < trainUsers)
+        {
+            throw new ArgumentException($"The CF user embeddings cover {rows} users but there are {trainUsers}; every user needs an embedding.", name);
+        }
+
+        for (int i = 0; i < embeddings.Length; i++)
+        {
+            if (!float.IsFinite(embeddings[i]))
+            {
+                throw new ArgumentException(
+                    $"Row {i / dimension} of the CF user embeddings has a {(float.IsNaN(embeddings[i]) ? "NaN" : "infinite")} value at feature {i % dimension}; the CF model that produced them diverged or was not trained.", name);
+            }
+        }
+
+        return Math.Min(rows, codedUsers);
+    }
+
     /// <summary>Checks the per-user training sets against the catalog.</summary>
     public static void CheckTrainSets(IReadOnlyList<int[]> trainSets, int itemCount)
     {

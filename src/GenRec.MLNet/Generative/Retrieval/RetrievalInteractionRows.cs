@@ -13,8 +13,9 @@ namespace GenRec.MLNet.Generative.Retrieval;
 /// </summary>
 internal sealed class RetrievalInteractionRows
 {
-    private RetrievalInteractionRows(int[][] sequences, float[] cfItemEmbeddings, int cfDimension, SemanticIdTable? itemCodes, SemanticIdTable? userCodes)
+    private RetrievalInteractionRows(int[][] sequences, float[] cfItemEmbeddings, int cfDimension, SemanticIdTable? itemCodes, SemanticIdTable? userCodes, float[]? cfUserEmbeddings)
     {
+        CfUserEmbeddings = cfUserEmbeddings;
         Sequences = sequences;
         CfItemEmbeddings = cfItemEmbeddings;
         CfDimension = cfDimension;
@@ -32,6 +33,9 @@ internal sealed class RetrievalInteractionRows
 
     /// <summary>Every item's codes, or null when the options use no history tokens.</summary>
     public SemanticIdTable? ItemCodes { get; }
+
+    /// <summary>Row-major [users × <see cref="CfDimension"/>] (row = user key − 1), or null without <see cref="GenerativeRetrievalOptions.UseUserCodeAnchor"/>.</summary>
+    public float[]? CfUserEmbeddings { get; }
 
     /// <summary>Every user's codes, or null when the options use no user tokens.</summary>
     public SemanticIdTable? UserCodes { get; }
@@ -55,6 +59,15 @@ internal sealed class RetrievalInteractionRows
             RequireVector(input.Schema, options.UserSemanticIdColumnName, NumberDataViewType.UInt32, knownSize: false, "a vector of UInt32 codes (a user tokenizer stage's output)");
         }
 
+        if (options.UseUserCodeAnchor)
+        {
+            int userDimension = RequireVector(input.Schema, options.UserEmbeddingColumnName, NumberDataViewType.Single, knownSize: true, "a known-size vector of Single (the collaborative stage's UserEmbedding output; UseUserCodeAnchor is on)");
+            if (userDimension != cfDimension)
+            {
+                throw new ArgumentOutOfRangeException(nameof(input), $"Column '{options.UserEmbeddingColumnName}' has {userDimension} features but '{options.ItemEmbeddingColumnName}' has {cfDimension}; the user and item embeddings must come from the same CF model.");
+            }
+        }
+
         if (options.TimestampColumnName is { } time && input.Schema.GetColumnOrNull(time) is null)
         {
             throw new ArgumentOutOfRangeException(nameof(input), $"Timestamp column '{time}' was not found in the input.");
@@ -74,7 +87,10 @@ internal sealed class RetrievalInteractionRows
         float[][] embeddings = PerKeyVectors.Read<float>(input, options.ItemColumnName, options.ItemEmbeddingColumnName, "item", "CF embedding");
         SemanticIdTable? itemCodes = options.UseHistoryTokens ? Codes(input, options.ItemColumnName, options.SemanticIdColumnName, "item") : null;
         SemanticIdTable? userCodes = options.UseUserTokens ? Codes(input, userColumn, options.UserSemanticIdColumnName, "user") : null;
-        return new RetrievalInteractionRows(dataset.SequencesByUser(), embeddings.SelectMany(row => row).ToArray(), cfDimension, itemCodes, userCodes);
+        float[]? userEmbeddings = options.UseUserCodeAnchor
+            ? PerKeyVectors.Read<float>(input, userColumn, options.UserEmbeddingColumnName, "user", "CF embedding").SelectMany(row => row).ToArray()
+            : null;
+        return new RetrievalInteractionRows(dataset.SequencesByUser(), embeddings.SelectMany(row => row).ToArray(), cfDimension, itemCodes, userCodes, userEmbeddings);
     }
 
     /// <summary>

@@ -25,6 +25,18 @@ internal sealed class RetrievalProjectionHead : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Sets the last layer's weights and bias to zero, so the head outputs zero until training moves it: used when its
+    /// output is a correction added to a vector that is already good (<see cref="UserCodeDecoder"/>).
+    /// </summary>
+    public void ZeroLastLayer()
+    {
+        using var noGrad = no_grad();
+        Linear last = layers[layers.Count - 1];
+        last.weight!.zero_();
+        last.bias!.zero_();
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -29,9 +29,13 @@ internal sealed class RetrievalPromptBuilder
         MaxHistoryLength = maxHistoryItems;
         int next = 2;
         _userOffsets = Offsets(userCodes, ref next);
+        UserTokenLimit = next;
         _itemOffsets = Offsets(itemCodes, ref next);
         VocabularySize = next;
     }
+
+    /// <summary>One past the largest user token id (user tokens come right after PAD and PROMPT).</summary>
+    public int UserTokenLimit { get; }
 
     /// <summary>PAD, PROMPT and every code of every way in use.</summary>
     public int VocabularySize { get; }

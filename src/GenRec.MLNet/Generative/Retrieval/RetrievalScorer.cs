@@ -98,6 +98,25 @@ internal sealed class RetrievalScorer : IRecommender
         return rows.ToArray();
     }
 
+    /// <summary>
+    /// What the user-code decoder alone gives each user (the frozen start the model's correction is added to),
+    /// row-major [users × D]; null when the model has no anchor (<see cref="GenerativeRetrievalOptions.UseUserCodeAnchor"/>).
+    /// </summary>
+    public float[]? DecodeUserCodes(IReadOnlyList<int> users)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        if (_network.UserCodeDecoder is not { } decoder)
+        {
+            return null;
+        }
+
+        Check(users.Select(user => new RecommendationRequest(user, Array.Empty<int>())).ToArray());
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        long[] tokens = _prompts.Build(users, Enumerable.Repeat(Array.Empty<int>(), users.Count).ToArray(), out int length);
+        return decoder.forward(tensor(tokens, new long[] { users.Count, length }, device: _device)).cpu().data<float>().ToArray();
+    }
+
     /// <summary>Prompt vectors [requests, D] of one chunk; the caller owns the scope and no_grad.</summary>
     private Tensor Encode(IReadOnlyList<RecommendationRequest> chunk)
     {

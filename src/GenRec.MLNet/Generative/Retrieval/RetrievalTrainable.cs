@@ -128,6 +128,10 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
 
     public int CountExamples(RetrievalBatch batch) => batch.Positives.Length;
 
+    /// <summary>With the user-code anchor the untrained model is the decoded users (the correction starts at zero): a candidate in its own right.</summary>
+    public bool ValidateBeforeTraining => _network.UserCodeDecoder is not null;
+
+
     public double? Validate() =>
         _validation is null
             ? null

@@ -37,10 +37,13 @@ public sealed class RetrievalPipelineFixture
 
     public GenerativeRetrievalTransformer Retrieval { get; }
 
-    public static EstimatorChain<ITransformer> Pipeline(MLContext ml)
+    /// <param name="ml">The context.</param>
+    /// <param name="change">Changes to the retrieval stage's options (e.g. the user-code anchor), or null.</param>
+    public static EstimatorChain<ITransformer> Pipeline(MLContext ml, Action<GenerativeRetrievalOptions>? change = null)
     {
         GenerativeRetrievalOptions retrieval = RetrievalPipelineTests.Options(epochs: 2);
         retrieval.TimestampColumnName = nameof(InteractionRow.Timestamp);
+        change?.Invoke(retrieval);
         return ml.Transforms.Conversion.MapValueToKey("UserId", nameof(InteractionRow.User))
             .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", nameof(InteractionRow.Item)))
             .Append(ml.GenerativeRecommendation().CollaborativeEmbedding(new CollaborativeEmbeddingOptions

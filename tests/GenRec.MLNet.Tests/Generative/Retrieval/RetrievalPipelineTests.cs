@@ -132,6 +132,41 @@ public sealed class RetrievalPipelineTests : IClassFixture<RetrievalPipelineFixt
     }
 
     [Fact]
+    public void TheUserCodeAnchorTrainsFromTheUserEmbeddingColumnAndSurvivesSaveAndLoad()
+    {
+        var ml = new MLContext(seed: 3);
+        string path = Path.Combine(Path.GetTempPath(), $"genrec-retrieval-anchor-{Guid.NewGuid():N}.zip");
+        try
+        {
+            TransformerChain<ITransformer> model = RetrievalPipelineFixture.Pipeline(ml, o => o.UseUserCodeAnchor = true).Fit(_fixture.Training);
+            ((GenerativeRetrievalTransformer)model.LastTransformer).Model.Options.UseUserCodeAnchor.Should().BeTrue();
+            var before = ml.Model.CreatePredictionEngine<InteractionRow, PipelineRecommendation>(model);
+            string[] users = RetrievalPipelineFixture.Data.UserIds.Take(10).ToArray();
+            PipelineRecommendation[] expected = users.Select(user => before.Predict(new InteractionRow { User = user })).ToArray();
+            ml.Model.Save(model, _fixture.Training.Schema, path);
+
+            ModelBlobCache.Clear();
+            var fresh = new MLContext(seed: 99);
+            var after = fresh.Model.CreatePredictionEngine<InteractionRow, PipelineRecommendation>(fresh.Model.Load(path, out _));
+            for (int i = 0; i < users.Length; i++)
+            {
+                PipelineRecommendation actual = after.Predict(new InteractionRow { User = users[i] });
+                actual.RecommendedItems.Should().HaveCount(10).And.Equal(expected[i].RecommendedItems);
+                actual.Scores.Should().Equal(expected[i].Scores);
+            }
+
+            // The user embeddings are read only as the decoder's target; a missing column is named before any stage trains retrieval.
+            FluentActions.Invoking(() => RetrievalPipelineFixture.Pipeline(new MLContext(1), o => { o.UseUserCodeAnchor = true; o.UserEmbeddingColumnName = "NoSuchColumn"; })
+                    .Fit(_fixture.Training))
+                .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*'NoSuchColumn'*");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void ANonEmptyPredictionHistoryReplacesTheStoredOne()
     {
         // The earlier stages of the fitted chain, plus a one-item history column made from the row's own item, then a
