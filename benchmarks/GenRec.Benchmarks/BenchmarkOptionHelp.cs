@@ -105,6 +105,7 @@ internal static class BenchmarkOptionHelp
         ["negatives"] = "Negative items sampled per positive pair for the cosine-margin loss",
         ["positives-per-prompt"] = "Positive items that share one encoded prompt in training (an epoch gets that many times cheaper)",
         ["softmax-temperature"] = "Temperature τ of the softmax loss (--loss softmax)",
+        ["tokenizer-min-steps"] = "Fewest optimizer steps of each K-way tokenizer (default 5000, the library's MinimumTrainingSteps): small tables get more epochs; 0 trains exactly --tokenizer-epochs",
         ["user-anchor"] = "1 starts retrieval from the user's codes decoded into the CF space (a decoder fitted to the CF user embeddings, then frozen) plus a learned correction; 0 (default) is TokenRec's model",
         ["anchor-epochs"] = "Epochs of fitting the user-code decoder of --user-anchor 1 (default 300)",
         ["softmax-exclude-known"] = "1 leaves the user's other training items out of each positive's softmax (--loss softmax), 0 keeps them",

@@ -28,7 +28,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
 
     public IReadOnlyCollection<string> ExtraOptions =>
     [
-        "lightgcn-minutes", "tokenizer-epochs", "tokenizer-minutes", "item-codebook", "user-codebook",
+        "lightgcn-minutes", "tokenizer-epochs", "tokenizer-min-steps", "tokenizer-minutes", "item-codebook", "user-codebook",
         "layers", "dimension", "dropout", "history", "loss", "softmax-temperature", "softmax-exclude-known", "similarity", "margin", "negatives", "positives-per-prompt",
         "batch-size", "lr", ScheduleOption.Name, "warmup", "weight-decay", "epochs", "validate-every", "patience", "user-tokens", "history-tokens", "user-anchor", "anchor-epochs", "via",
     ];
@@ -166,6 +166,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         Ways = 3,
         CodebookSize = codebookSize,
         NumberOfEpochs = context.IntOption("tokenizer-epochs", 100),
+        MinimumTrainingSteps = context.IntOption("tokenizer-min-steps", 5000),
         MaxTrainingTime = TimeSpan.FromMinutes(context.DoubleOption("tokenizer-minutes", 1)),
         LogEveryNSteps = 1000,
         Seed = context.Seed,

@@ -44,8 +44,9 @@ internal static class TokenRecRecipe
             KMeansInit = true,
             KMeansIterations = 20,
             DeadCodeResetSteps = 20,
-            // Released: AdamW lr 1e-3, weight decay 0.01, batch 512, 1,000 epochs.
+            // Released: AdamW lr 1e-3, weight decay 0.01, batch 512, 1,000 epochs, however small the table (no step minimum).
             NumberOfEpochs = 1000,
+            MinimumTrainingSteps = 0,
             BatchSize = 512,
             LearningRate = 1e-3,
             WeightDecay = 0.01,

@@ -164,7 +164,7 @@ public sealed class SavedModelZipsFixture
 
     private static MaskedKWayOptions KWay() => new()
     {
-        Ways = 3, CodebookSize = 8, CodeDimension = 8, EncoderLayerSizes = new[] { 16 }, NumberOfEpochs = 1, BatchSize = 64,
+        Ways = 3, CodebookSize = 8, CodeDimension = 8, EncoderLayerSizes = new[] { 16 }, NumberOfEpochs = 1, MinimumTrainingSteps = 0, BatchSize = 64,
         LearningRate = 3e-3, KMeansIterations = 3, Device = TorchDeviceKind.Cpu, Seed = 1,
     };
 

@@ -106,7 +106,7 @@ public sealed class GenRecPresetsTests
             k.EncoderLayerSizes.Should().Equal(128, 256);
             (k.MaskRatio, k.CommitmentWeight).Should().Be((0.2, 0.25));
             (k.KMeansInit, k.KMeansIterations, k.DeadCodeResetSteps).Should().Be((true, 20, 20));
-            (k.NumberOfEpochs, k.BatchSize, k.LearningRate, k.WeightDecay).Should().Be((1000, 512, 1e-3, 0.01));
+            (k.NumberOfEpochs, k.BatchSize, k.LearningRate, k.WeightDecay, k.MinimumTrainingSteps).Should().Be((1000, 512, 1e-3, 0.01, 0));
             (k.LearningRateSchedule, k.WarmupSteps, k.GradientClipNorm, k.EarlyStoppingPatience, k.ValidateEveryNEpochs).Should().Be((LearningRateSchedule.Constant, 0, 0.0, 0, 1));
         }
 

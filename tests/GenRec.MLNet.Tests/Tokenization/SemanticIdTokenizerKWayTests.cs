@@ -31,6 +31,7 @@ public sealed class SemanticIdTokenizerKWayTests
             CodeDimension = 8,
             EncoderLayerSizes = new[] { 32, 32 },
             NumberOfEpochs = epochs,
+            MinimumTrainingSteps = 0,
             BatchSize = 64,
             LearningRate = 3e-3,
             KMeansIterations = 10,

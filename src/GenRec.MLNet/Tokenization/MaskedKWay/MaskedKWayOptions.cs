@@ -11,10 +11,11 @@ namespace GenRec.MLNet.Tokenization.MaskedKWay;
 /// gives TokenRec's settings. The same options tokenize items (input: CF item embeddings) and users (input: CF user
 /// embeddings). Shared training knobs are in <see cref="TorchTrainerOptions"/>.
 /// <para>
-/// The default length is short for small tables: an epoch is one pass over the vectors, so 100 epochs of Last.fm's
-/// 1,090 users are about 500 optimizer steps. There the user codes decoded back kept 84 % of LightGCN's HR@10 and gave
-/// 87 % of users a unique ID; TokenRec's 1,000 epochs kept all of it and 98 % (docs/benchmarks.md, retrieval-lastfm).
-/// Give a table of a few thousand vectors or fewer enough epochs for several thousand steps.
+/// An epoch is one pass over the vectors, so 100 epochs of a small table are few optimizer steps: 100 epochs of
+/// Last.fm's 1,090 users are about 500. There the user codes decoded back kept 84 % of LightGCN's HR@10 and gave 87 %
+/// of users a unique ID; TokenRec's 1,000 epochs (5,000 steps) kept all of it and 98 % (docs/benchmarks.md,
+/// retrieval-lastfm). <see cref="MinimumTrainingSteps"/> (default 5,000) therefore raises the epochs of small tables;
+/// tables of 12,800 vectors or more train the 100 epochs as set.
 /// </para>
 /// <para>
 /// Inputs on the value scale of CF embeddings (|x| up to about 1) train well. AdamW moves a code by about
@@ -33,6 +34,13 @@ public sealed class MaskedKWayOptions : TorchTrainerOptions
         // The tokenizer has no validation metric, so early stopping would have nothing to watch.
         EarlyStoppingPatience = 0;
     }
+
+    /// <summary>
+    /// The fewest optimizer steps to train: when <see cref="TorchTrainerOptions.NumberOfEpochs"/> passes over the
+    /// vectors are fewer steps (a small table), the epochs are raised to reach this many, and the log says so.
+    /// <see cref="TorchTrainerOptions.MaxTrainingTime"/> still bounds the training. 0 trains exactly NumberOfEpochs.
+    /// </summary>
+    public int MinimumTrainingSteps = 5000;
 
     /// <summary>Number of parallel ways K: independent encoder + codebook pairs; every ID has K codes.</summary>
     public int Ways = 3;
@@ -119,10 +127,33 @@ public sealed class MaskedKWayOptions : TorchTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(DeadCodeResetSteps), DeadCodeResetSteps, "DeadCodeResetSteps must be at least 0 (0 turns the reset off).");
         }
 
+        if (MinimumTrainingSteps < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinimumTrainingSteps), MinimumTrainingSteps, "MinimumTrainingSteps must be at least 0 (0 trains exactly NumberOfEpochs).");
+        }
+
         if (KMeansIterations < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(KMeansIterations), KMeansIterations, "KMeansIterations must be at least 1.");
         }
+    }
+
+    /// <summary>
+    /// These options for a table of <paramref name="count"/> vectors: a copy whose NumberOfEpochs is raised, when needed,
+    /// so that training takes at least <see cref="MinimumTrainingSteps"/> steps; the same instance otherwise.
+    /// </summary>
+    internal MaskedKWayOptions ForTable(int count)
+    {
+        long batchesPerEpoch = Math.Max(1, ((long)count + BatchSize - 1) / BatchSize);
+        long needed = (MinimumTrainingSteps + batchesPerEpoch - 1) / batchesPerEpoch;
+        if (needed <= NumberOfEpochs)
+        {
+            return this;
+        }
+
+        var copy = (MaskedKWayOptions)MemberwiseClone();
+        copy.NumberOfEpochs = (int)Math.Min(int.MaxValue, needed);
+        return copy;
     }
 
     /// <summary>The architecture part of these options, for inputs of <paramref name="inputDimension"/> features.</summary>

@@ -36,6 +36,15 @@ internal static class MaskedKWayTrainer
                 nameof(count));
         }
 
+        MaskedKWayOptions requested = options;
+        options = options.ForTable(count);
+        if (!ReferenceEquals(options, requested))
+        {
+            using Microsoft.ML.Runtime.IChannel channel = ((Microsoft.ML.Runtime.IHostEnvironment)mlContext).Register(ComponentName).Start("Options");
+            channel.Info(Microsoft.ML.Runtime.MessageSensitivity.None, "{0}",
+                $"NumberOfEpochs raised from {requested.NumberOfEpochs} to {options.NumberOfEpochs}: {count:N0} vectors at BatchSize {options.BatchSize} make {requested.NumberOfEpochs} epochs fewer than MinimumTrainingSteps = {options.MinimumTrainingSteps:N0} steps (set it to 0 to train exactly NumberOfEpochs).");
+        }
+
         var loop = new TrainingLoop(mlContext, options, ComponentName);
         var (device, seed) = TorchEnvironment.PrepareTraining(mlContext, options, ComponentName);
 

@@ -69,6 +69,7 @@ public sealed class RetrievalPipelineFixture
         CodeDimension = 8,
         EncoderLayerSizes = new[] { 32 },
         NumberOfEpochs = 5,
+        MinimumTrainingSteps = 0, // a fixture: exactly these epochs
         BatchSize = 64,
         LearningRate = 3e-3,
         Device = TorchDeviceKind.Cpu,

@@ -68,6 +68,7 @@ public sealed class RetrievalSample
         CodeDimension = 8,
         EncoderLayerSizes = new[] { 32 },
         NumberOfEpochs = 10,
+        MinimumTrainingSteps = 0, // a fixture: exactly these epochs
         BatchSize = 64,
         LearningRate = 3e-3,
         Device = TorchDeviceKind.Cpu,

@@ -15,6 +15,29 @@ public sealed class MaskedKWayTrainerTests
     private const int Clusters = 4;
 
     [Fact]
+    public void MinimumTrainingStepsRaisesTheEpochsOfSmallTables()
+    {
+        float[] vectors = ClusteredVectors(out _);
+        // 200 vectors at batch 64 are 4 steps per epoch: 2 epochs are 8 steps.
+        MaskedKWayOptions raised = TinyOptions(epochs: 2);
+        raised.MinimumTrainingSteps = 18;
+        MaskedKWayOptions enough = TinyOptions(epochs: 2);
+        enough.MinimumTrainingSteps = 8;
+
+        using (MaskedKWayTrainer.Train(new MLContext(1), vectors, Count, Dimension, raised, out TrainingResult raisedResult))
+        using (MaskedKWayTrainer.Train(new MLContext(1), vectors, Count, Dimension, enough, out TrainingResult enoughResult))
+        {
+            (raisedResult.EpochsCompleted, raisedResult.Steps).Should().Be((5, 20L), "ceil(18 / 4) = 5 epochs of 4 steps");
+            (enoughResult.EpochsCompleted, enoughResult.Steps).Should().Be((2, 8L), "2 epochs already make 8 steps");
+        }
+
+        raised.NumberOfEpochs.Should().Be(2, "the caller's options are not changed");
+        enough.ForTable(Count).Should().BeSameAs(enough);
+        new MaskedKWayOptions().ForTable(12_800).NumberOfEpochs.Should().Be(100, "50 steps per epoch: the default 100 epochs already make 5,000");
+        new MaskedKWayOptions().ForTable(1_090).NumberOfEpochs.Should().Be(1000, "Last.fm's users: 5 steps per epoch at batch 256");
+    }
+
+    [Fact]
     public void TrainingLowersTheReconstructionError()
     {
         float[] vectors = ClusteredVectors(out _);
@@ -147,6 +170,7 @@ public sealed class MaskedKWayTrainerTests
     [InlineData(nameof(MaskedKWayOptions.MaskRatio))]
     [InlineData(nameof(MaskedKWayOptions.CommitmentWeight))]
     [InlineData(nameof(MaskedKWayOptions.DeadCodeResetSteps))]
+    [InlineData(nameof(MaskedKWayOptions.MinimumTrainingSteps))]
     [InlineData(nameof(MaskedKWayOptions.EncoderLayerSizes))]
     public void ValidateNamesTheBadField(string field)
     {
@@ -158,6 +182,7 @@ public sealed class MaskedKWayTrainerTests
             case nameof(MaskedKWayOptions.MaskRatio): options.MaskRatio = 1.0; break;
             case nameof(MaskedKWayOptions.CommitmentWeight): options.CommitmentWeight = double.NaN; break;
             case nameof(MaskedKWayOptions.DeadCodeResetSteps): options.DeadCodeResetSteps = -1; break;
+            case nameof(MaskedKWayOptions.MinimumTrainingSteps): options.MinimumTrainingSteps = -1; break;
             default: options.EncoderLayerSizes = new[] { 16, 0 }; break;
         }
 
@@ -221,6 +246,7 @@ public sealed class MaskedKWayTrainerTests
         CodeDimension = 8,
         EncoderLayerSizes = new[] { 32, 32 },
         NumberOfEpochs = epochs,
+        MinimumTrainingSteps = 0, // exactly these epochs (MinimumTrainingStepsRaisesTheEpochsOfSmallTables tests the minimum)
         BatchSize = 64,
         LearningRate = 3e-3,
         KMeansIterations = 10,
