@@ -27,6 +27,33 @@ internal static class BenchmarkDatasets
     public static LightGcnData LoadLastFm(BenchmarkContext context) =>
         LightGcnFormatLoader.Load(context.DataFile("lastfm", "train.txt"), context.DataFile("lastfm", "test.txt"));
 
+    /// <summary>
+    /// MovieLens latest-small, 5-core, as a set split in the Last.fm format: each user's last rating (by time) is the
+    /// test item, the earlier ones the training set (leave-one-out, the protocol the MovieLens figures use elsewhere).
+    /// </summary>
+    public static LightGcnData LoadMovieLensLeaveOneOutSets(BenchmarkContext context)
+    {
+        InteractionDataset movieLens = LoadMovieLensFiveCore(context);
+        int[][] sequences = movieLens.SequencesByUser();
+        var users = new List<int>();
+        var items = new List<int>();
+        var test = new int[movieLens.UserCount][];
+        for (int user = 0; user < sequences.Length; user++)
+        {
+            int[] sequence = sequences[user];
+            int last = sequence.Length - 1;
+            for (int i = 0; i < last; i++)
+            {
+                users.Add(user);
+                items.Add(sequence[i]);
+            }
+
+            test[user] = last >= 0 && Array.IndexOf(sequence, sequence[last], 0, last) < 0 ? [sequence[last]] : [];
+        }
+
+        return new LightGcnData(new InteractionDataset(movieLens.UserIds, movieLens.ItemIds, [.. users], [.. items]), test);
+    }
+
     /// <summary>MovieLens latest-small, each user's ratings ordered by time, then 5-core filtered (the sequential protocol).</summary>
     public static InteractionDataset LoadMovieLensFiveCore(BenchmarkContext context) =>
         KCoreFilter.Apply(MovieLensLoader.Load(context.DataFolder("ml-latest-small")).OrderByTime(), 5);

@@ -29,6 +29,7 @@ internal static class BenchmarkRegistry
         new TokenizerRqKMeansBeautyBenchmark(),
         new TokenizerQualityBeautyBenchmark(),
         new RetrievalLastFmBenchmark(),
+        RetrievalLastFmBenchmark.MovieLens(),
         new GenerativeVariantsBeautyBenchmark(),
         new SweepMovieLensBenchmark(),
         new ServingBeautyBenchmark(),

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GenRec.MLNet;
 using GenRec.MLNet.Collaborative;
+using GenRec.MLNet.Data;
 using GenRec.MLNet.Evaluation;
 using GenRec.MLNet.Generative.Retrieval;
 using GenRec.MLNet.Tokenization;
@@ -24,18 +25,19 @@ namespace GenRec.Benchmarks.Benchmarks;
 /// the user's full train.txt set and exclude it from the ranking. The LightGCN stage's own ranking is kept under
 /// <c>CfRecommendedItems</c> (the retrieval stage writes <c>RecommendedItems</c>) and evaluated beside it. Test items
 /// that train.txt never has map to key 0 and count as misses (the trainer path ranks them but never learned them).
+/// <c>retrieval-movielens</c> runs the same on MovieLens, where "train.txt" reads "each user's ratings but the last".
 /// </remarks>
 internal static class RetrievalLastFmViaMlNet
 {
     public static BenchmarkResult Run(
         BenchmarkContext context,
+        LightGcnData lastFm,
         CollaborativeEmbeddingOptions lightGcn,
         Func<int, MaskedKWayOptions> kWay,
         GenerativeRetrievalOptions retrieval,
         int[] ks)
     {
         var total = Stopwatch.StartNew();
-        var (lastFm, _) = context.Time("load lastfm/train.txt + test.txt", () => BenchmarkDatasets.LoadLastFm(context));
         int[][] trainSets = lastFm.Train.SequencesByUser();
         var trainRows = new List<LastFmRow>();
         var testRows = new List<LastFmRow>();
@@ -102,7 +104,7 @@ internal static class RetrievalLastFmViaMlNet
             }))
             .Append(ml.GenerativeRecommendation().GenerativeRetrieval(retrieval));
 
-        context.Log($"fit the pipeline on {trainRows.Count:N0} train.txt rows; {testRows.Count:N0} test rows ({skippedTestUsers} test users without train.txt items skipped)");
+        context.Log($"fit the pipeline on {trainRows.Count:N0} training rows; {testRows.Count:N0} test rows ({skippedTestUsers} test users without training items skipped)");
         context.Log($"retrieval: {retrieval.Layers} layers, d {retrieval.ModelDimension}, {retrieval.Heads} heads, ff {retrieval.FeedForwardDimension}, dropout {retrieval.Dropout}, user tokens {retrieval.UseUserTokens}, history tokens {retrieval.UseHistoryTokens} (max {retrieval.MaxHistoryLength}), margin {retrieval.Margin}, {retrieval.NegativesPerPositive} negatives, {retrieval.PositivesPerPrompt} positives/prompt, batch {retrieval.BatchSize}, lr {retrieval.LearningRate}, budget {retrieval.MaxTrainingTime}");
         var (model, fitTime) = context.Time("fit", () => pipeline.Fit(train));
         ITransformer[] stages = model.ToArray();
