@@ -191,7 +191,7 @@ internal sealed class RetrievalLastFmBenchmark : IBenchmark
         Ways = 3,
         CodebookSize = codebookSize,
         NumberOfEpochs = context.IntOption("tokenizer-epochs", 100),
-        MinimumTrainingSteps = context.IntOption("tokenizer-min-steps", 5000),
+        MinimumTrainingSteps = context.IntOption("tokenizer-min-steps", new MaskedKWayOptions().MinimumTrainingSteps), // the library default unless asked
         MaxTrainingTime = TimeSpan.FromMinutes(context.DoubleOption("tokenizer-minutes", 1)),
         LogEveryNSteps = 1000,
         Seed = context.Seed,

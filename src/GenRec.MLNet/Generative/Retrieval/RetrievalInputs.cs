@@ -10,34 +10,8 @@ internal static class RetrievalInputs
     /// <summary>Checks the row-major CF item embeddings and returns the number of items.</summary>
     public static int CheckEmbeddings(float[] embeddings, int dimension)
     {
-        const string name = "cfItemEmbeddings";
-        ArgumentNullException.ThrowIfNull(embeddings, name);
-        if (dimension < 1)
-        {
-            throw new ArgumentOutOfRangeException("cfDimension", dimension, "cfDimension must be at least 1.");
-        }
-
-        if (embeddings.Length == 0)
-        {
-            throw new ArgumentException("No CF item embeddings: the array is empty.", name);
-        }
-
-        if (embeddings.Length % dimension != 0)
-        {
-            throw new ArgumentException(
-                $"Dimension mismatch: {embeddings.Length} values are not a whole number of rows of cfDimension = {dimension}.", name);
-        }
-
-        for (int i = 0; i < embeddings.Length; i++)
-        {
-            if (!float.IsFinite(embeddings[i]))
-            {
-                throw new ArgumentException(
-                    $"Row {i / dimension} of the CF item embeddings has a {(float.IsNaN(embeddings[i]) ? "NaN" : "infinite")} value at feature {i % dimension}; the CF model that produced them diverged or was not trained.", name);
-            }
-        }
-
-        return embeddings.Length / dimension;
+        ArgumentNullException.ThrowIfNull(embeddings, "cfItemEmbeddings");
+        return CheckRows(embeddings, dimension, "cfItemEmbeddings", "item");
     }
 
     /// <summary>Checks that the code tables the options need are present and cover the users and items.</summary>
@@ -81,15 +55,32 @@ internal static class RetrievalInputs
             throw new ArgumentNullException(name, "UseUserCodeAnchor is true, so the CF user embeddings (the decoder's training target, e.g. the collaborative stage's UserEmbedding) are required.");
         }
 
-        if (embeddings.Length % dimension != 0)
-        {
-            throw new ArgumentException($"Dimension mismatch: {embeddings.Length} CF user embedding values are not a whole number of rows of cfDimension = {dimension} (the item embeddings' length).", name);
-        }
-
-        int rows = embeddings.Length / dimension;
+        int rows = CheckRows(embeddings, dimension, name, "user");
         if (rows < trainUsers)
         {
             throw new ArgumentException($"The CF user embeddings cover {rows} users but there are {trainUsers}; every user needs an embedding.", name);
+        }
+
+        return Math.Min(rows, codedUsers);
+    }
+
+    /// <summary>Checks row-major CF embeddings of <paramref name="entity"/>s (whole rows, finite values) and returns the row count.</summary>
+    private static int CheckRows(float[] embeddings, int dimension, string name, string entity)
+    {
+        if (dimension < 1)
+        {
+            throw new ArgumentOutOfRangeException("cfDimension", dimension, "cfDimension must be at least 1.");
+        }
+
+        if (embeddings.Length == 0)
+        {
+            throw new ArgumentException($"No CF {entity} embeddings: the array is empty.", name);
+        }
+
+        if (embeddings.Length % dimension != 0)
+        {
+            throw new ArgumentException(
+                $"Dimension mismatch: {embeddings.Length} values are not a whole number of rows of cfDimension = {dimension}.", name);
         }
 
         for (int i = 0; i < embeddings.Length; i++)
@@ -97,11 +88,11 @@ internal static class RetrievalInputs
             if (!float.IsFinite(embeddings[i]))
             {
                 throw new ArgumentException(
-                    $"Row {i / dimension} of the CF user embeddings has a {(float.IsNaN(embeddings[i]) ? "NaN" : "infinite")} value at feature {i % dimension}; the CF model that produced them diverged or was not trained.", name);
+                    $"Row {i / dimension} of the CF {entity} embeddings has a {(float.IsNaN(embeddings[i]) ? "NaN" : "infinite")} value at feature {i % dimension}; the CF model that produced them diverged or was not trained.", name);
             }
         }
 
-        return Math.Min(rows, codedUsers);
+        return embeddings.Length / dimension;
     }
 
     /// <summary>Checks the per-user training sets against the catalog.</summary>

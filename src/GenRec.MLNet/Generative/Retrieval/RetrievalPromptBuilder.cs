@@ -73,6 +73,10 @@ internal sealed class RetrievalPromptBuilder
         return tokens;
     }
 
+    /// <summary>Row-major prompts of the given users with no history items: PROMPT and the user's tokens (what the user-code decoder reads).</summary>
+    public long[] BuildUserOnly(IReadOnlyList<int> users, out int length) =>
+        Build(users, Enumerable.Repeat(Array.Empty<int>(), users.Count).ToArray(), out length);
+
     /// <summary>
     /// The history a prompt uses at inference: the last <see cref="MaxHistoryLength"/> distinct items of
     /// <paramref name="history"/> (oldest first), or nothing when history tokens are off.

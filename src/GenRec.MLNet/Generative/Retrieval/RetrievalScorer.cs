@@ -113,7 +113,7 @@ internal sealed class RetrievalScorer : IRecommender
         Check(users.Select(user => new RecommendationRequest(user, Array.Empty<int>())).ToArray());
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        long[] tokens = _prompts.Build(users, Enumerable.Repeat(Array.Empty<int>(), users.Count).ToArray(), out int length);
+        long[] tokens = _prompts.BuildUserOnly(users, out int length);
         return decoder.forward(tensor(tokens, new long[] { users.Count, length }, device: _device)).cpu().data<float>().ToArray();
     }
 

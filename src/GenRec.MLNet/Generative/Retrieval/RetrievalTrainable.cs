@@ -131,7 +131,6 @@ internal sealed class RetrievalTrainable : ITrainableModel<RetrievalBatch>
     /// <summary>With the user-code anchor the untrained model is the decoded users (the correction starts at zero): a candidate in its own right.</summary>
     public bool ValidateBeforeTraining => _network.UserCodeDecoder is not null;
 
-
     public double? Validate() =>
         _validation is null
             ? null

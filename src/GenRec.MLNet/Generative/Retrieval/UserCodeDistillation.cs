@@ -73,7 +73,7 @@ internal sealed class UserCodeDistillation : ITrainableModel<int[]>
 
     public Tensor ComputeLoss(int[] users)
     {
-        long[] tokens = _prompts.Build(users, Enumerable.Repeat(Array.Empty<int>(), users.Length).ToArray(), out int length);
+        long[] tokens = _prompts.BuildUserOnly(users, out int length);
         Tensor decoded = _decoder.forward(tensor(tokens, new long[] { users.Length, length }, device: _device));
         Tensor target = _targets.index_select(0, tensor(users.Select(user => (long)user).ToArray(), device: _device));
         return nn.functional.mse_loss(decoded, target);
